@@ -1,0 +1,46 @@
+# Field Mentor — `make run` serves the demo, `make test` runs every test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres deps browser translations bench clean
+
+$(PIP_STAMP): requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+deps: $(PIP_STAMP)
+
+translations: deps
+	$(BIN)/flask --app app translate compile
+
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+## run: the app with demo data on SQLite (instance/fieldmentor.db) at http://$(HOST):$(PORT)
+run: deps translations
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app demo load
+	@echo "Field Mentor: http://$(HOST):$(PORT)/  (coordinator pages: http://$(HOST):$(PORT)/review)"
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+## test: the whole suite on SQLite, then on PostgreSQL
+test: deps translations browser test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: deps translations
+	$(BIN)/python bench/sync_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,36 @@
+"""Reading a JSON body: gzip allowed, size capped after decompression too."""
+import json
+import zlib
+
+from flask import current_app, request
+from flask_babel import gettext as _
+
+from .errors import api_abort
+
+
+def json_body() -> object:
+    """The parsed JSON body, or a uniform 400/413/415 error."""
+    if request.mimetype != "application/json":
+        api_abort(415)
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    raw = request.get_data(cache=False)
+    encoding = request.headers.get("Content-Encoding", "identity").lower()
+    if encoding == "gzip":
+        raw = _gunzip(raw, limit)
+    elif encoding not in ("identity", ""):
+        api_abort(415, _("Unsupported Content-Encoding: %(enc)s.", enc=encoding))
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        api_abort(400, _("The body is not valid JSON."))
+
+
+def _gunzip(raw: bytes, limit: int) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(raw, limit + 1)
+    except zlib.error:
+        api_abort(400, _("The gzip body could not be decompressed."))
+    if len(out) > limit or decompressor.unconsumed_tail:
+        api_abort(413)
+    return out

@@ -1,0 +1,1 @@
+"""marshmallow schemas: every request body is validated here, never in views."""

@@ -1,0 +1,57 @@
+"""Records as they travel on the wire (SYNC.md "Entities")."""
+from datetime import date, datetime, timezone
+
+#: fields of entities phones only read
+READ_ONLY_FIELDS = {
+    "programme": ("organisation_id", "code", "name", "donor", "default_locale", "starts_on", "ends_on",
+                  "targets", "competent_level"),
+    "site": ("programme_id", "name", "city", "kind"),
+    "cohort": ("programme_id", "site_id", "occupation_id", "code", "name", "starts_on", "ends_on"),
+    "occupation": ("code", "name", "labels"),
+    "skill": ("occupation_id", "position", "code", "name", "labels"),
+    "survey_form": ("programme_id", "code", "form_version", "title", "labels", "questions"),
+    "user": ("display_name",),
+}
+
+
+def wire_value(value):
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def wire_fields(record) -> tuple[str, ...]:
+    return record.writable_fields or READ_ONLY_FIELDS[record.entity]
+
+
+def record_data(record) -> dict:
+    """The record's wire fields plus the server-set ones."""
+    data = {name: wire_value(getattr(record, name)) for name in wire_fields(record)}
+    entity = record.entity
+    if entity == "cohort":
+        data["trainer_ids"] = record.user_ids("trainer")
+        data["mentor_ids"] = record.user_ids("mentor")
+    elif entity == "occupation":
+        data["rubric"] = [
+            {"level": r.level, "label": r.label, "description": r.description, "labels": r.labels}
+            for r in record.rubric
+        ]
+    elif entity == "user":
+        data["role"] = record.main_role()
+    elif entity == "assessment":
+        data["assessor_id"] = record.assessor_id
+    data["updated_at"] = wire_value(record.updated_at)
+    data["updated_by"] = record.updated_by_id
+    data["deleted"] = record.deleted
+    return data
+
+
+def wire_record(record, op: str = "upsert") -> dict:
+    if record.deleted:
+        op = "delete"
+    return {"entity": record.entity, "id": record.id, "op": op, "version": record.version,
+            "data": record_data(record)}

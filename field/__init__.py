@@ -1,0 +1,12 @@
+"""The web front end: the PWA shell and the coordinator pages."""
+from flask import Blueprint
+
+bp = Blueprint("field", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+
+def init_app(app):
+    from . import context, coordinator_auth, pages  # noqa: F401  (routes register on import)
+
+    app.register_blueprint(bp)
+    context.init_app(app)

@@ -1,0 +1,39 @@
+"""Coordinator landing page: the programmes a signed-in user reaches, with their counts."""
+from flask import redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from models import Cohort, Conflict, Participant, Programme, TrainingSession, db
+from security.scope import record_filter, scope_for
+
+from . import bp
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("field.review_home"))
+
+
+@bp.get("/review")
+@login_required
+def review_home():
+    scope = scope_for(current_user)
+    programmes = db.session.scalars(
+        select(Programme).where(record_filter(scope, Programme)).order_by(Programme.name)
+    ).all()
+    counts = {}
+    for model, key in ((Participant, "participants"), (Cohort, "cohorts"), (TrainingSession, "sessions")):
+        rows = db.session.execute(
+            select(model.programme_id, func.count())
+            .where(record_filter(scope, model), model.deleted.is_(False))
+            .group_by(model.programme_id)
+        )
+        for programme_id, n in rows:
+            counts.setdefault(programme_id, {})[key] = n
+    open_conflicts = dict(db.session.execute(
+        select(Conflict.programme_id, func.count())
+        .where(Conflict.resolved_at.is_(None), Conflict.programme_id.in_(scope.programme_ids))
+        .group_by(Conflict.programme_id)
+    ).all())
+    return render_template("review_home.html", programmes=programmes, counts=counts,
+                           open_conflicts=open_conflicts)

@@ -1,0 +1,32 @@
+"""The data model (DESIGN.md "Data model"), one entity per module."""
+from .assessment import Assessment
+from .attendance import ATTENDANCE_NAMESPACE, ATTENDANCE_STATUSES, Attendance, attendance_id
+from .audit import AuditLog
+from .changelog import AppliedMutation, ChangeLog
+from .cohort import Cohort, CohortStaff
+from .db import db, new_id, utcnow
+from .device import DeviceToken, PushSubscription
+from .mentoring_goal import GOAL_STATUSES, MentoringGoal
+from .occupation import Occupation, RubricLevel
+from .organisation import Organisation
+from .outcome import CONTRACTS, OUTCOME_KINDS, Outcome
+from .participant import GENDERS, TARGET_GROUPS, Participant
+from .programme import Programme
+from .review import Conflict, Review
+from .session import SESSION_KINDS, TrainingSession
+from .site import Site
+from .skill import Skill
+from .survey import SurveyForm, SurveyResponse
+from .user import ROLES, Membership, User
+
+#: wire entity name → model, for every entity that travels by sync
+SYNCED_MODELS = {
+    m.entity: m
+    for m in (
+        Participant, TrainingSession, Attendance, Assessment, MentoringGoal, Outcome, SurveyResponse,
+        Programme, Site, Cohort, Occupation, Skill, SurveyForm, User,
+    )
+}
+WRITABLE_ENTITIES = frozenset(e for e, m in SYNCED_MODELS.items() if m.writable_fields)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,48 @@
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import SyncedMixin
+from .db import db
+
+
+class Occupation(SyncedMixin, db.Model):
+    """A trade taught (CNC operator, PVC/Al joinery operator…), with its rubric.
+
+    ``labels`` maps a locale to the translated name; ``name`` is the fallback.
+    """
+
+    __tablename__ = "occupations"
+    entity = "occupation"
+
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    labels: Mapped[dict] = mapped_column(nullable=False, default=dict)
+
+    rubric: Mapped[list["RubricLevel"]] = relationship(
+        order_by="RubricLevel.level", cascade="all, delete-orphan", lazy="selectin"
+    )
+    skills: Mapped[list["Skill"]] = relationship(  # noqa: F821
+        order_by="Skill.position", back_populates="occupation", lazy="selectin"
+    )
+
+    @property
+    def max_level(self) -> int:
+        return max((r.level for r in self.rubric), default=4)
+
+    def scope_keys(self):
+        return {"programme_id": None, "cohort_id": None, "participant_id": None}
+
+
+class RubricLevel(db.Model):
+    """One level of an occupation's rubric: 0 not yet … 4 independent."""
+
+    __tablename__ = "rubric_levels"
+    __table_args__ = (UniqueConstraint("occupation_id", "level"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occupation_id: Mapped[str] = mapped_column(ForeignKey("occupations.id", ondelete="CASCADE"), nullable=False)
+    level: Mapped[int] = mapped_column(Integer, nullable=False)
+    label: Mapped[str] = mapped_column(String(120), nullable=False)
+    description: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    labels: Mapped[dict] = mapped_column(nullable=False, default=dict)

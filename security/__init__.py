@@ -1,0 +1,1 @@
+"""Passwords, device tokens, security headers and the authorization scope."""

@@ -1,0 +1,145 @@
+"""Who may see and write what (SYNC.md "Scope"): the one place that decides.
+
+``scope_for(user)`` gathers the ids a user's memberships reach; every read,
+write, pull, page and export filters through ``record_filter`` /
+``changelog_filter`` / ``allows`` below, so no query forgets the programme.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, false, or_, select
+
+from models import ChangeLog, Cohort, CohortStaff, MentoringGoal, Participant, Programme, db
+
+#: reference entities every member of a programme reads
+PROGRAMME_REFERENCE = frozenset({"programme", "site", "survey_form"})
+#: reference entities of the whole organisation (no personal data)
+ORGANISATION_REFERENCE = frozenset({"occupation", "skill", "user"})
+#: entities reached through their cohort rather than a participant
+COHORT_LEVEL = frozenset({"cohort", "session"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: str
+    #: programmes whose every record the user sees (coordinator, admin)
+    programme_ids: frozenset
+    #: programmes the user belongs to in any role (for reference data)
+    member_programme_ids: frozenset
+    #: cohorts the user trains or mentors
+    cohort_ids: frozenset
+    #: cohorts of the user's goal-mentees (their sessions are visible)
+    mentee_cohort_ids: frozenset
+    #: participants reached as mentees through mentoring goals
+    participant_ids: frozenset
+
+    def sees_programme(self, programme_id) -> bool:
+        return programme_id in self.programme_ids
+
+    def allows(self, entity: str, keys: dict) -> bool:
+        """Whether a record of ``entity`` with these scope keys is the user's."""
+        programme_id, cohort_id, participant_id = (
+            keys.get("programme_id"), keys.get("cohort_id"), keys.get("participant_id")
+        )
+        if entity in ORGANISATION_REFERENCE:
+            return bool(self.member_programme_ids)
+        if programme_id in self.programme_ids:
+            return True
+        if entity in PROGRAMME_REFERENCE:
+            return programme_id in self.member_programme_ids
+        if entity in COHORT_LEVEL:
+            return cohort_id in self.cohort_ids or cohort_id in self.mentee_cohort_ids
+        return cohort_id in self.cohort_ids or participant_id in self.participant_ids
+
+
+def scope_for(user) -> Scope:
+    """The ids a user's memberships reach, read from the database now."""
+    programme_ids, member_ids = set(), set()
+    for m in user.memberships:
+        member_ids.add(m.programme_id)
+        if m.role in ("coordinator", "admin"):
+            programme_ids.add(m.programme_id)
+    if any(m.role == "admin" for m in user.memberships):
+        orgs = select(Programme.organisation_id).where(Programme.id.in_(member_ids))
+        everything = set(db.session.scalars(select(Programme.id).where(Programme.organisation_id.in_(orgs))))
+        programme_ids |= everything
+        member_ids |= everything
+    staff_roles = {m.role for m in user.memberships if m.programme_id in member_ids}
+    cohort_ids = set(
+        db.session.scalars(
+            select(CohortStaff.cohort_id)
+            .join(Cohort, Cohort.id == CohortStaff.cohort_id)
+            .where(CohortStaff.user_id == user.id, Cohort.programme_id.in_(member_ids))
+            .where(CohortStaff.role.in_(staff_roles & {"trainer", "mentor"}))
+        )
+    )
+    mentee_ids, mentee_cohorts = set(), set()
+    if "mentor" in staff_roles:
+        rows = db.session.execute(
+            select(Participant.id, Participant.cohort_id)
+            .join(MentoringGoal, MentoringGoal.participant_id == Participant.id)
+            .where(MentoringGoal.mentor_id == user.id, MentoringGoal.deleted.is_(False))
+            .where(Participant.programme_id.in_(member_ids))
+        )
+        for pid, cid in rows:
+            mentee_ids.add(pid)
+            if cid:
+                mentee_cohorts.add(cid)
+    return Scope(
+        user_id=user.id,
+        programme_ids=frozenset(programme_ids),
+        member_programme_ids=frozenset(member_ids),
+        cohort_ids=frozenset(cohort_ids),
+        mentee_cohort_ids=frozenset(mentee_cohorts - cohort_ids),
+        participant_ids=frozenset(mentee_ids),
+    )
+
+
+def _any_in(column, ids):
+    return column.in_(sorted(ids)) if ids else false()
+
+
+def record_filter(scope: Scope, model):
+    """A WHERE clause that keeps ``model``'s rows to the scope."""
+    entity = model.entity
+    if entity in ORGANISATION_REFERENCE:
+        return true_if(bool(scope.member_programme_ids))
+    if entity == "programme":
+        return _any_in(model.id, scope.member_programme_ids)
+    clauses = [_any_in(model.programme_id, scope.programme_ids)]
+    if entity in PROGRAMME_REFERENCE:
+        clauses.append(_any_in(model.programme_id, scope.member_programme_ids))
+    elif entity == "cohort":
+        clauses.append(_any_in(model.id, scope.cohort_ids | scope.mentee_cohort_ids))
+    elif entity == "session":
+        clauses.append(_any_in(model.cohort_id, scope.cohort_ids | scope.mentee_cohort_ids))
+    else:
+        clauses.append(_any_in(model.cohort_id, scope.cohort_ids))
+        participant_col = model.id if entity == "participant" else getattr(model, "participant_id", None)
+        if participant_col is not None:
+            clauses.append(_any_in(participant_col, scope.participant_ids))
+    return or_(*clauses)
+
+
+def changelog_filter(scope: Scope):
+    """A WHERE clause on ChangeLog rows the user may pull."""
+    entity = ChangeLog.entity
+    clauses = [_any_in(ChangeLog.programme_id, scope.programme_ids)]
+    if scope.member_programme_ids:
+        clauses.append(entity.in_(sorted(ORGANISATION_REFERENCE)))
+        clauses.append(and_(entity.in_(sorted(PROGRAMME_REFERENCE)),
+                            _any_in(ChangeLog.programme_id, scope.member_programme_ids)))
+    if scope.cohort_ids or scope.mentee_cohort_ids:
+        clauses.append(and_(entity.in_(sorted(COHORT_LEVEL)),
+                            _any_in(ChangeLog.cohort_id, scope.cohort_ids | scope.mentee_cohort_ids)))
+    if scope.cohort_ids:
+        clauses.append(and_(entity.not_in(sorted(COHORT_LEVEL | PROGRAMME_REFERENCE | ORGANISATION_REFERENCE)),
+                            _any_in(ChangeLog.cohort_id, scope.cohort_ids)))
+    if scope.participant_ids:
+        clauses.append(_any_in(ChangeLog.participant_id, scope.participant_ids))
+    return or_(*clauses)
+
+
+def true_if(condition: bool):
+    from sqlalchemy import true
+
+    return true() if condition else false()

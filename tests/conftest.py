@@ -1,0 +1,202 @@
+"""Shared fixtures: a real database (SQLite or PostgreSQL), the app, clients, a small world.
+
+Which database: ``TEST_DATABASE_URL`` unset → a SQLite file in a temp folder;
+``TEST_DATABASE_URL=postgresql+psycopg://user@host:port/db`` → a scratch
+database made on that server for this run and dropped after it.
+The schema is built once per run by the real migrations (``flask db upgrade``);
+each test starts from empty tables.
+"""
+import os
+import threading
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from app import create_app
+from config import Config
+
+PASSWORD = "correct-horse-9"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    SKIP_MIGRATION_CHECK = False
+
+
+def _scratch_postgres(base_url: str):
+    url = make_url(base_url)
+    name = f"fm_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return url.set(database=name).render_as_string(hide_password=False), admin, name
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url, admin, name = _scratch_postgres(base)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        admin = name = None
+    app = _make_app(url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield url
+    if admin is not None:
+        from models import db
+
+        with app.app_context():
+            db.engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _make_app(url, instance_path, **overrides):
+    config = type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+    app = create_app(config)
+    app.instance_path = str(instance_path)
+    return app
+
+
+def _empty_all_tables(app):
+    from models import db
+
+    with app.app_context():
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(text(f'DELETE FROM "{table}"'))
+                conn.execute(text("DELETE FROM sqlite_sequence")) if conn.execute(
+                    text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first() else None
+
+
+@pytest.fixture
+def app_factory(database_url, tmp_path):
+    """Make an app on the test database with config overrides (tables emptied after the test)."""
+    made = []
+
+    def factory(**overrides):
+        app = _make_app(database_url, tmp_path / f"instance{len(made)}", **overrides)
+        made.append(app)
+        return app
+
+    yield factory
+    if made:
+        _empty_all_tables(made[0])
+        from models import db
+
+        for app in made:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    """The app's database session inside an app context, for arranging and checking data."""
+    from models import db
+
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    from security.passwords import hash_password
+
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def world(app, password_hash):
+    """Two programmes, A and B, each with a cohort, participants and one user per role."""
+    from tests.factories import build_world
+
+    with app.app_context():
+        return build_world(password_hash)
+
+
+class ApiClient:
+    """A device talking to /api/v1 with a bearer token, as the phone does."""
+
+    def __init__(self, client, token=None, device_id=None):
+        self.client = client
+        self.token = token
+        self.device_id = device_id or str(uuid.uuid4())
+
+    def headers(self, extra=None):
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers.update(extra or {})
+        return headers
+
+    def get(self, path, **kw):
+        return self.client.get(f"/api/v1{path}", headers=self.headers(kw.pop("headers", None)), **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.client.post(f"/api/v1{path}", json=json, headers=self.headers(kw.pop("headers", None)), **kw)
+
+    def patch(self, path, json=None, **kw):
+        return self.client.patch(f"/api/v1{path}", json=json, headers=self.headers(kw.pop("headers", None)), **kw)
+
+    def delete(self, path, **kw):
+        return self.client.delete(f"/api/v1{path}", headers=self.headers(kw.pop("headers", None)), **kw)
+
+
+@pytest.fixture
+def api(client):
+    """``api("username")`` → an ApiClient signed in as that user on a new device."""
+
+    def sign_in(username, password=PASSWORD, device_id=None):
+        device_id = device_id or str(uuid.uuid4())
+        response = client.post("/api/v1/auth/token",
+                               json={"username": username, "password": password, "device_id": device_id})
+        assert response.status_code == 200, response.get_json()
+        return ApiClient(client, response.get_json()["token"], device_id)
+
+    return sign_in
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a real HTTP server on loopback; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def today():
+    return date.today()
