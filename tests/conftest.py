@@ -119,11 +119,15 @@ def runner(app):
 
 
 @pytest.fixture
-def db_session(app):
-    """The app's database session inside an app context, for arranging and checking data."""
+def db_session(app, app_factory):
+    """A database session for arranging and checking data.
+
+    It belongs to a second app on the same database, so requests made through
+    ``client`` never share this session or its transaction (as two processes).
+    """
     from models import db
 
-    with app.app_context():
+    with app_factory().app_context():
         yield db.session
 
 
