@@ -179,7 +179,7 @@ OCCUPATIONS = [
                 "Fehlersuche und Übergabeprotokoll", "Arıza bulma ve teslim tutanağı", "Felsökning och överlämningsprotokoll"),
      ]},
     {"code": "warehouse-operative", "name": "Warehouse operative",
-     "labels": {"bs": "Skladištar", "de": "Fachkraft für Lagerlogistik", "tr": "Depo elemanı",
+     "labels": {"bs": "Skladištar", "de": "Lagerhelfer/in", "tr": "Depo elemanı",
                 "sv": "Lagerarbetare"},
      "skills": [
          _skill("wh-receiving", "Receiving goods and checking deliveries", "Prijem robe i kontrola isporuke",
