@@ -127,8 +127,13 @@ def _clock_time(value):
         raise ValidationError(gettext("Not a valid time (HH:MM, 24-hour)."))
 
 
+def _printable(value):
+    if "\x00" in value:
+        raise ValidationError(gettext("Text cannot contain a NUL character."))
+
+
 def _text(low, high, **kw):
-    return fields.String(validate=_length(low, high), **kw)
+    return fields.String(validate=[_length(low, high), _printable], **kw)
 
 
 def _optional(field):

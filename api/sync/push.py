@@ -154,7 +154,8 @@ class _Push:
                     refs.setdefault(entity, set()).add(value)
             if c.entity == "participant" and isinstance(c.data.get("code"), str):
                 programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
-                codes.add((programme_id, c.data["code"]))
+                if isinstance(programme_id, str):
+                    codes.add((programme_id, c.data["code"]))
         self.batch.load(refs, plain=True)
         if codes:
             self.batch.load_codes(codes)
@@ -189,6 +190,8 @@ class _Push:
         if not self.caller.scope.allows(c.entity, record.scope_keys()):
             raise Rejection("forbidden", {})
         self.start.setdefault(key, None)
+        if c.entity == "participant":
+            self.batch.claim_code(record.programme_id, record.code, record.id, None)
         self.new_records.append(record)
         self.batch.put(record)
         # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
@@ -213,6 +216,8 @@ class _Push:
                 for name, value in before.items():
                     setattr(record, name, value)
                 raise Rejection("forbidden", {})
+            if "code" in before:
+                self.batch.claim_code(record.programme_id, record.code, record.id, (record.programme_id, before["code"]))
         self.note_conflicts(c, record, merged.conflicts)
         if not merged.winners:
             return self.answer(c, record, "conflict" if merged.conflicts else "applied", record.version)
