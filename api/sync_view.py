@@ -76,14 +76,14 @@ def sync():
     db.session.commit()  # end the read transaction of sign-in: the push starts its own, locked
     caller = Caller(user_id=user_id, device_id=device_id, scope=scope, request_id=str(uuid.uuid4()), now=now,
                     max_skew_seconds=current_app.config["MAX_CLOCK_SKEW_SECONDS"])
-    results = push(db.session, caller, data["changes"])
-    changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id)
+    pushed = push(db.session, caller, data["changes"])
+    changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id, pushed.redeliver)
     device.last_sync_at = now
     pulled = {}
     for change in changes:
         pulled[change["entity"]] = pulled.get(change["entity"], 0) + 1
-    audit("sync", detail={"device_id": device_id, "pushed": len(results), "pulled": pulled})
+    audit("sync", detail={"device_id": device_id, "pushed": len(pushed.results), "pulled": pulled})
     db.session.commit()
-    return jsonify(results=results, changes=changes,
+    return jsonify(results=pushed.results, changes=changes,
                    cursor=cursors.encode(state, current_app.config["SECRET_KEY"].encode()),
                    more=more, server_time=format_time(utcnow()))

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
 from api.schemas.sync import ChangeSchema
-from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict
+from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict, db
 from security.scope import Scope
 
 from . import hlc as clock
@@ -114,6 +114,7 @@ class _Push:
         self.new_records = []
         self.ledger = []
         self.conflicts = []
+        self.redeliver = set()
 
     # preparation ---------------------------------------------------------
     def mark_duplicates(self, changes) -> None:
@@ -122,9 +123,13 @@ class _Push:
         known = {}
         for start in range(0, len(ids), _LEDGER_CHUNK):
             for row in self.session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status,
-                                                   AppliedMutation.version)
+                                                   AppliedMutation.version, AppliedMutation.entity,
+                                                   AppliedMutation.record_id)
                                             .where(AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
                 known[row[0]] = (row[1], row[2])
+                if row[1] == "conflict":
+                    # the first answer may have been lost: the merged record comes back with this one
+                    self.redeliver.add((row[3], row[4]))
         seen = set()
         for c in pending:
             if c.mutation_id in known:
@@ -219,6 +224,8 @@ class _Push:
             if "code" in before:
                 self.batch.claim_code(record.programme_id, record.code, record.id, (record.programme_id, before["code"]))
         self.note_conflicts(c, record, merged.conflicts)
+        if merged.conflicts:
+            self.redeliver.add(key)  # the device must learn what the merge kept, even if nothing changed
         if not merged.winners:
             return self.answer(c, record, "conflict" if merged.conflicts else "applied", record.version)
         return self.write(c, key, record, merged.winners.keys(), old_keys, conflict=bool(merged.conflicts))
@@ -294,8 +301,9 @@ class _Push:
         by_model = {}
         for record in self.new_records:
             by_model.setdefault(record.model, []).append(record)
-        for model, records in by_model.items():
-            self.session.execute(insert(model.__table__), [r.row() for r in records])
+        order = {table: i for i, table in enumerate(db.metadata.sorted_tables)}  # referenced tables first
+        for model in sorted(by_model, key=lambda m: order[m.__table__]):
+            self.session.execute(insert(model.__table__), [r.row() for r in by_model[model]])
         write_log(self.session, [(entity, record_id, op, keys, seq, old_keys, (entity, record_id) in self.echo)
                                  for (entity, record_id), (op, keys, seq, old_keys) in self.log.items()],
                   self.caller.request_id)
@@ -306,11 +314,21 @@ class _Push:
             self.session.flush()
 
 
-def push(session, caller: Caller, raw_changes: list) -> list[dict]:
+@dataclass
+class PushOutcome:
+    #: one per change, in order
+    results: list
+    #: (entity, id) the pushing device must receive in this response whatever its cursor:
+    #: records of its conflicts (the merge kept another value, maybe without a new version) and
+    #: of replayed mutations that were conflicts (the first answer may never have arrived)
+    redeliver: set
+
+
+def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
     """Apply ``raw_changes`` in order; one result per change."""
     changes = [_envelope(i, raw) for i, raw in enumerate(raw_changes)]
     if not any(c.result is None for c in changes):
-        return [c.result for c in changes]
+        return PushOutcome([c.result for c in changes], set())
     lock_writes(session)
     run = _Push(session, caller)
     run.mark_duplicates(changes)
@@ -330,4 +348,4 @@ def push(session, caller: Caller, raw_changes: list) -> list[dict]:
                 "mutation_id": c.mutation_id, "status": "duplicate", "version": earlier.get("version")}
         elif c.mutation_id:
             first.setdefault(c.mutation_id, c.result)
-    return [c.result for c in changes]
+    return PushOutcome([c.result for c in changes], run.redeliver)

@@ -36,6 +36,16 @@ def test_results_come_in_the_order_sent_and_a_change_may_use_a_record_made_earli
     assert in_db(lambda s: s.get(Attendance, mark["id"]).status) == "present"
 
 
+def test_records_made_in_one_request_are_inserted_referenced_first(ids, device, in_db):
+    d = device("trainer_a")
+    earlier = attendance_change(d, ids.a)  # an attendance first, then a session and its attendance
+    session = new_session(d, ids.a.cohort)
+    person = ids.a.participants[1]
+    mark = change(d, "attendance", attendance_id(session["id"], person),
+                  {"session_id": session["id"], "participant_id": person, "status": "late"})
+    assert [r["status"] for r in d.sync([earlier, session, mark])["results"]] == ["applied"] * 3
+
+
 def test_a_replayed_mutation_is_a_duplicate_and_changes_nothing(ids, device, in_db):
     d = device("trainer_a")
     first = attendance_change(d, ids.a, status="present")
