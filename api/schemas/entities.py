@@ -52,7 +52,7 @@ class _Translated:
         return ValidationError(str(self.error_messages[key]).format(**kwargs))
 
 
-class Id(_Translated, fields.Field):
+class Id(_Translated, fields.UUID):
     """A UUID kept as its canonical lower-case string."""
 
     default_error_messages = {"invalid": _l("Not a valid id (a UUID is expected).")}
@@ -79,7 +79,7 @@ class Integer(_Translated, fields.Integer):
         return value
 
 
-class Number(_Translated, fields.Field):
+class Number(_Translated, fields.Float):
     default_error_messages = {"invalid": _l("Not a number.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -88,7 +88,7 @@ class Number(_Translated, fields.Field):
         return value
 
 
-class Boolean(_Translated, fields.Field):
+class Boolean(_Translated, fields.Boolean):
     default_error_messages = {"invalid": _l("Must be true or false.")}
 
     def _deserialize(self, value, attr, data, **kwargs):

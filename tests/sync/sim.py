@@ -122,7 +122,7 @@ class Device:
         """One request; True when there is more to do (results to push or pages to pull)."""
         batch = self.outbox[:self.rng.randint(1, max(1, len(self.outbox)))] if not quiet else self.outbox[:50]
         body = {"device_id": self.device_id, "schema_version": 1, "cursor": self.cursor, "changes": batch,
-                "pull_limit": self.rng.choice((2, 5, 500))}
+                "pull_limit": 500 if quiet else self.rng.choice((2, 5, 500))}
         payload = network._deliver(self.token, body) if quiet else network.post(self.token, body)
         if payload is None:
             return False
