@@ -6,27 +6,25 @@ database work is batched per request: records are loaded with a few IN
 queries, inserted in one flush, and the change log and mutation ledger are
 written with one executemany each.
 """
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from marshmallow import ValidationError
 from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
-from api.schemas.sync import ChangeSchema
-from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict, db
+from models import SYNCED_MODELS, AppliedMutation, Conflict, db
 from security.scope import Scope
 
 from . import hlc as clock
 from .batch import REFERENCE_FIELDS, Batch, Plain
 from .changes import lock_writes, next_seq, write_log
+from .envelope import Change, envelope, rejected
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
 from .tombstones import delete_unknown, tombstone_programme
 from .validate import Rejection, check, check_immutable
 
-_CHANGE_SCHEMA = ChangeSchema()
 _LEDGER_CHUNK = 500
 
 
@@ -38,69 +36,6 @@ class Caller:
     request_id: str
     now: datetime
     max_skew_seconds: int = 60
-
-
-@dataclass
-class _Change:
-    index: int
-    raw: object
-    mutation_id: str | None = None
-    entity: str = ""
-    id: str = ""
-    op: str = ""
-    data: dict = field(default_factory=dict)
-    hlc: str = ""
-    base_version: int | None = None
-    result: dict | None = None
-
-
-def rejected(mutation_id, reason: str, errors: dict | None = None) -> dict:
-    return {"mutation_id": mutation_id, "status": "rejected", "reason": reason, "errors": errors or {}}
-
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_ENVELOPE_KEYS = frozenset(("mutation_id", "entity", "id", "op", "data", "hlc", "base_version"))
-
-
-def _plainly_valid(raw: dict) -> bool:
-    """A fast yes for the common, well-formed change; anything else is judged by ChangeSchema."""
-    base = raw.get("base_version")
-    return (raw.keys() <= _ENVELOPE_KEYS and isinstance(raw.get("mutation_id"), str) and _UUID.match(raw["mutation_id"])
-            and isinstance(raw.get("id"), str) and _UUID.match(raw["id"]) and isinstance(raw.get("entity"), str)
-            and 0 < len(raw["entity"]) <= 40 and raw.get("op") in ("upsert", "delete")
-            and isinstance(raw.get("data", {}), dict) and all(isinstance(k, str) for k in raw.get("data", {}))
-            and clock.is_valid(raw.get("hlc"))
-            and (base is None or (type(base) is int and base >= 0)))
-
-
-def _envelope(index: int, raw) -> _Change:
-    change = _Change(index, raw)
-    if isinstance(raw, dict) and _plainly_valid(raw):
-        change.mutation_id, change.entity, change.id, change.op = raw["mutation_id"], raw["entity"], raw["id"], raw["op"]
-        change.data, change.hlc, change.base_version = raw.get("data", {}), raw["hlc"], raw.get("base_version")
-        return _check_entity(change)
-    if not isinstance(raw, dict):
-        from flask_babel import gettext as _
-
-        change.result = rejected(None, "validation", {"_schema": [_("A change must be a JSON object.")]})
-        return change
-    try:
-        loaded = _CHANGE_SCHEMA.load(raw)
-    except ValidationError as err:
-        mutation_id = raw.get("mutation_id") if isinstance(raw.get("mutation_id"), str) else None
-        change.result = rejected(mutation_id[:36] if mutation_id else None, "validation", err.messages)
-        return change
-    for name in _ENVELOPE_KEYS:
-        setattr(change, name, loaded[name])
-    return _check_entity(change)
-
-
-def _check_entity(change: _Change) -> _Change:
-    if change.entity not in SYNCED_MODELS:
-        change.result = rejected(change.mutation_id, "unknown_entity")
-    elif change.entity not in WRITABLE_ENTITIES:
-        change.result = rejected(change.mutation_id, "read_only")
-    return change
 
 
 class _Push:
@@ -166,7 +101,7 @@ class _Push:
             self.batch.load_codes(codes)
 
     # applying ------------------------------------------------------------
-    def apply(self, c: _Change) -> dict:
+    def apply(self, c: Change) -> dict:
         c.hlc, _lowered = clock.clamp(c.hlc, self.caller.now, self.skew_limit)
         key = (c.entity, c.id)
         record = self.batch.records.get(key)
@@ -186,7 +121,7 @@ class _Push:
             return self.create(c, key, incoming)
         return self.update(c, key, record, incoming)
 
-    def create(self, c: _Change, key, incoming: dict) -> dict:
+    def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
         record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
@@ -202,7 +137,7 @@ class _Push:
         # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
         return self.write(c, key, record, [name for name in incoming if name in c.data], None)
 
-    def update(self, c: _Change, key, record, incoming: dict) -> dict:
+    def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
         if key not in self.start:
             self.start[key] = record.version
@@ -326,7 +261,7 @@ class PushOutcome:
 
 def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
     """Apply ``raw_changes`` in order; one result per change."""
-    changes = [_envelope(i, raw) for i, raw in enumerate(raw_changes)]
+    changes = [envelope(i, raw) for i, raw in enumerate(raw_changes)]
     if not any(c.result is None for c in changes):
         return PushOutcome([c.result for c in changes], set())
     lock_writes(session)
