@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from api.sync.changes import record_change
@@ -149,6 +150,7 @@ def run_seed(app, client, s, seed, base, totals):
     totals["faults"].update(network.counts)
 
 
+@pytest.mark.timeout(120 + SEEDS * 3)
 def test_devices_converge_and_nothing_is_lost_under_faults(app, client, world):
     with app.app_context():
         s = db.session
