@@ -122,7 +122,7 @@ def test_flag_reaches_the_recording_device_on_its_next_pull(coord, w, db_session
     db_session.commit()
     response = _review(coord, w, record, "attendance", "flagged", "She was on sick leave that day - check.")
     assert response.status_code == 302
-    db_session.expire_all()
+    db_session.rollback()
     [review] = reviews_of(record)
     assert (review.status, review.recorded_device_id, review.recorded_by_id) == (
         "flagged", device.device_id, w.a.trainer.id)
@@ -149,7 +149,7 @@ def test_flag_needs_a_comment_and_approve_does_not(coord, w, db_session):
     assert "Say what should be checked or fixed." in response.get_data(as_text=True)
     assert reviews_of(record) == []
     assert _review(coord, w, record, "attendance", "approved").status_code == 302
-    db_session.expire_all()
+    db_session.rollback()
     assert [r.status for r in reviews_of(record)] == ["approved"]
     assert coord.get(feed_url(w, state="unreviewed", entity="attendance")).get_data(as_text=True).count(
         'class="feed-item') == 0
