@@ -63,7 +63,7 @@ def review_feed(programme):
         audit("read_list", user=current_user, entity="review_feed", programme_id=programme.id,
               detail={"count": len(items), "filters": {k: str(v) for k, v in f.items() if v}})
         db.session.commit()
-    args = {k: v for k, v in request.args.items() if k not in ("before", "lang")}
+    args = {k: v for k, v in request.args.items() if k not in ("before", "lang") and v}
     return render_template("review/feed.html", programme=programme, items=items, errors=errors, args=args,
                            next_before=next_before, options=_filter_options(programme), person=person,
                            paged=bool(f.get("before"))), (400 if errors else 200)

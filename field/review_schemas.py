@@ -3,7 +3,7 @@ import uuid
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from models import WRITABLE_ENTITIES
 
@@ -17,9 +17,18 @@ def _uuid(value):
         raise ValidationError(_("This is not a valid identifier.")) from None
 
 
-class _DateRange(Schema):
+class _QuerySchema(Schema):
+    """Query-string filters: an empty field (a form's untouched select) means no filter."""
+
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load
+    def drop_empty(self, data, **_kw):
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+class _DateRange(_QuerySchema):
 
     date_from = fields.Date(data_key="from", load_default=None,
                             error_messages={"invalid": _l("Enter a date as YYYY-MM-DD.")})
@@ -53,11 +62,8 @@ class IndicatorFilterSchema(_DateRange):
         "Enter a number of days from 1 to 365.")), error_messages={"invalid": _l("Enter a whole number of days.")})
 
 
-class ListFilterSchema(Schema):
+class ListFilterSchema(_QuerySchema):
     """Page number and search box of participant and cohort lists."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=_l(
         "This page does not exist.")), error_messages={"invalid": _l("This page does not exist.")})
