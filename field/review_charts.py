@@ -7,11 +7,11 @@ from datetime import date
 SERIES = 8  # CSS has .series-0 … .series-7
 
 
-def hbars(items, max_value=None, width=560, row=28, label_width=180):
+def hbars(items, max_value=None, width=380, row=26, label_width=150):
     """Horizontal bars: items are (label, value, value_text[, css class]); value None draws no bar."""
     values = [i[1] for i in items if i[1] is not None]
     top = max_value or max(values, default=0) or 1
-    track = width - label_width - 70
+    track = width - label_width - 64
     rows = []
     for n, item in enumerate(items):
         label, value, text = item[:3]
@@ -22,7 +22,7 @@ def hbars(items, max_value=None, width=560, row=28, label_width=180):
             "label_width": label_width}
 
 
-def line(points, y_max=1.0, width=560, height=180, pad=36, y_ticks=(0, 0.5, 1.0), y_label=str):
+def line(points, y_max=1.0, width=380, height=170, pad=34, y_ticks=(0, 0.5, 1.0), y_label=str):
     """One or more series over dates: points is {series name: [(date, value)]}."""
     dates = sorted({d for series in points.values() for d, _v in series})
     if not dates:
@@ -57,7 +57,7 @@ def _spread(items, n):
     return [items[round(i * step)] for i in range(n)]
 
 
-def skill_progress(skills, max_level, competent_level, width=560, row=34, label_width=190):
+def skill_progress(skills, max_level, competent_level, width=380, row=32, label_width=150):
     """Per skill: a track 0…max_level, baseline dot, latest bar, competent mark.
 
     ``skills`` are dicts with name, baseline, latest (levels) and history [(date, level)].

@@ -90,7 +90,7 @@ def _render_record(programme, record, errors=None, form=None, status=200):
     users = {u.id: u.display_name for u in db.session.scalars(select(User).where(
         User.id.in_({m[2] for _n, _v, m in fields_of(record) if isinstance(m, list) and len(m) > 2})))}
     return render_template("review/record.html", programme=programme, record=record,
-                           item=describe(record, ctx), fields=fields_of(record), reviews=reviews,
+                           item=describe(record, ctx), fields=fields_of(record, ctx), reviews=reviews,
                            conflicts=conflicts, users=users, errors=errors or {}, form=form or {},
                            next_url=_safe_next(request.values.get("next"))), status
 

@@ -19,8 +19,8 @@ COHORT_PAGE = 20
 GRID_WEEKS = 8
 
 
-def _count_bars(counts: dict, label):
-    return hbars([(label(key), n, format_decimal(n)) for key, n in counts.items()])
+def _count_bars(counts: dict, label, label_width=150):
+    return hbars([(label(key), n, format_decimal(n)) for key, n in counts.items()], label_width=label_width)
 
 
 def _charts(numbers):
@@ -33,17 +33,17 @@ def _charts(numbers):
          "series-2"),
     ])
     skills = hbars([(s["skill"], s["share"], f"{format_percent(s['share'])} ({s['competent']}/{s['assessed']})")
-                    for s in numbers["skills"]], max_value=1, label_width=220)
+                    for s in numbers["skills"]], max_value=1, label_width=170)
     targets = hbars([(target_label(t["key"]), min(t["share"], 1) if t["share"] is not None else None,
                       f"{format_decimal(t['reached'] or 0, '#,##0.#')} / {format_decimal(t['target'], '#,##0.#')}",
                       "done" if (t["share"] or 0) >= 1 else "")
-                     for t in numbers["targets"]], max_value=1, label_width=220)
+                     for t in numbers["targets"]], max_value=1, label_width=170)
     weekly = line({_("Attendance rate"): [(r["week"], r["rate"]) for r in numbers["weekly_attendance"]]},
                   y_label=lambda v: format_percent(v))
     return {
         "gender": _count_bars({g: e["gender"][g] for g in GENDERS}, gender_label),
         "age": _count_bars({k: e["age_band"][k] for k, _lo, _hi in AGE_BANDS}, age_band_label),
-        "groups": _count_bars({t: e["target_group"][t] for t in TARGET_GROUPS}, target_group_label),
+        "groups": _count_bars({t: e["target_group"][t] for t in TARGET_GROUPS}, target_group_label, 175),
         "hours": hours, "skills": skills, "targets": targets, "weekly": weekly,
     }
 

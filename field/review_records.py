@@ -139,7 +139,24 @@ def describe(record, ctx, seq=None, synced_at=None) -> dict:
     }
 
 
-def fields_of(record) -> list[tuple[str, object, list | None]]:
-    """(field, value, field_meta entry) of every wire field, for the record page."""
+def _reference(name: str, value, ctx):
+    """A referenced record's human name instead of its id, where the page knows it."""
+    lookups = {
+        "participant_id": lambda r: f"{r.code} {r.given_name} {r.family_name}",
+        "session_id": lambda r: f"{r.date.isoformat()} · {r.topic}",
+        "cohort_id": lambda r: r.code, "skill_id": lambda r: r.name, "form_id": lambda r: r.title,
+        "mentor_id": lambda r: r.display_name,
+    }
+    table = {"participant_id": "participants", "session_id": "sessions", "cohort_id": "cohorts",
+             "skill_id": "skills", "form_id": "forms", "mentor_id": "users"}.get(name)
+    row = ctx[table].get(value) if table else None
+    if row is not None:
+        return lookups[name](row)
+    return value[:8] + "…" if name.endswith("_id") and isinstance(value, str) else value
+
+
+def fields_of(record, ctx=None) -> list[tuple[str, object, list | None]]:
+    """(field, value, field_meta entry) of every wire field, for the record page; ids named when known."""
     meta = record.field_meta or {}
-    return [(name, getattr(record, name), meta.get(name)) for name in wire_fields(record)]
+    return [(name, _reference(name, getattr(record, name), ctx) if ctx else getattr(record, name), meta.get(name))
+            for name in wire_fields(record) if name != "programme_id"]
