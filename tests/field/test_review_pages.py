@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import AuditLog, ChangeLog, Review
+from models import AuditLog, ChangeLog
 from security.scope import changelog_filter, scope_for
 from tests.factories import make_session
 from tests.review_fixtures import (csrf_from, make_assessment, make_attendance, make_device, reviews_of,  # noqa: F401
