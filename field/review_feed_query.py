@@ -52,9 +52,13 @@ def feed_query(programme_id: str, f: dict):
         )))
     state = f.get("state")
     if state == "unreviewed":
-        query = query.where(~exists().where(Review.record_id == log.record_id, Review.deleted.is_(False)))
+        query = query.where(~exists().where(Review.record_entity == log.entity, Review.record_id == log.record_id,
+                                            Review.deleted.is_(False)))
     elif state in ("approved", "flagged"):
-        query = query.where(_latest_status() == state)
+        # the few records ever given this state first, then whether it is still their latest
+        ever = select(Review.record_id).where(Review.programme_id == programme_id, Review.status == state,
+                                              Review.deleted.is_(False))
+        query = query.where(log.record_id.in_(ever), _latest_status() == state)
     if f.get("before"):
         query = query.where(log.seq < f["before"])
     return query.order_by(log.seq.desc())

@@ -1,11 +1,11 @@
 """The dashboard's numbers for one programme, each an SQL aggregate (definitions: docs/indicators.md)."""
-from sqlalchemy import and_, case, distinct, func, not_, or_, select
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
 
 from models import (GENDERS, TARGET_GROUPS, Assessment, Attendance, Occupation, Outcome, Participant, Skill,
-                    TrainingSession, User)
+                    TrainingSession)
 
-from . import sql
-from .period import AGE_BANDS, ATTENDED, JOB_KINDS, MENTORING_KINDS, TRAINING_KINDS, Period
+from . import attendance, sql
+from .period import AGE_BANDS, ATTENDED, JOB_KINDS, Period
 
 
 def _count_if(condition):
@@ -33,13 +33,13 @@ def enrolment(session, period: Period) -> dict:
     if period.start is not None:
         where.append(or_(p.exited_on.is_(None), p.exited_on >= period.start))
     row = session.execute(select(*columns).where(*where)).one()._mapping
-    attending = session.scalar(
-        select(func.count(distinct(Attendance.participant_id)))
-        .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .where(Attendance.programme_id == period.programme_id, Attendance.deleted.is_(False),
-               Attendance.status.in_(ATTENDED), TrainingSession.deleted.is_(False),
-               *period.bounds(TrainingSession.date))
-    )
+    came = exists().where(Attendance.participant_id == p.id, Attendance.deleted.is_(False),
+                          Attendance.status.in_(ATTENDED))
+    if period.start is not None or period.end is not None:
+        came = came.where(TrainingSession.id == Attendance.session_id, TrainingSession.deleted.is_(False),
+                          *period.bounds(TrainingSession.date))
+    attending = session.scalar(select(func.count()).select_from(p).where(
+        p.programme_id == period.programme_id, p.deleted.is_(False), came))
     return {
         "total": row["total"],
         "attended_at_least_once": attending or 0,
@@ -49,43 +49,31 @@ def enrolment(session, period: Period) -> dict:
     }
 
 
-def hours(session, period: Period) -> dict:
+def hours(session, period: Period, rolled=None) -> dict:
     """Hours delivered (session durations) and hours received (people × time present).
 
     Mentoring hours are split by whether the mentor who recorded the session's
-    duration is from the diaspora (User.diaspora).
+    duration is from the diaspora (User.diaspora). All from attendance.rollup()
+    (pass ``rolled`` when the caller has it already).
     """
-    s = TrainingSession
-    author = sql.field_author(s, "duration_minutes")
-    training, mentoring = s.kind.in_(TRAINING_KINDS), s.kind.in_(MENTORING_KINDS)
-    diaspora = func.coalesce(User.diaspora, False).is_(True)
-    delivered = session.execute(
-        select(
-            _sum_if(training, s.duration_minutes).label("training"),
-            _sum_if(and_(mentoring, diaspora), s.duration_minutes).label("mentoring_diaspora"),
-            _sum_if(and_(mentoring, not_(diaspora)), s.duration_minutes).label("mentoring_local"),
-            _count_if(training).label("training_sessions"),
-            _count_if(mentoring).label("mentoring_sessions"),
-        )
-        .select_from(s).outerjoin(User, User.id == author)
-        .where(s.programme_id == period.programme_id, s.deleted.is_(False), *period.bounds(s.date))
-    ).one()._mapping
-    minutes = func.coalesce(Attendance.minutes, s.duration_minutes)
-    received = session.execute(
-        select(_sum_if(training, minutes).label("training"), _sum_if(mentoring, minutes).label("mentoring"))
-        .select_from(Attendance).join(s, s.id == Attendance.session_id)
-        .where(Attendance.programme_id == period.programme_id, Attendance.deleted.is_(False),
-               Attendance.status.in_(ATTENDED), s.deleted.is_(False), *period.bounds(s.date))
-    ).one()._mapping
+    minutes = {"training": 0, "mentoring_diaspora": 0, "mentoring_local": 0, "training_sessions": 0,
+               "mentoring_sessions": 0, "received_training": 0, "received_mentoring": 0}
+    for r in rolled if rolled is not None else attendance.rollup(session, period):
+        if r["group"] == "training":
+            minutes["training"] += r["duration"]
+        else:
+            minutes["mentoring_diaspora" if r["diaspora"] else "mentoring_local"] += r["duration"]
+        minutes[f"{r['group']}_sessions"] += r["sessions"]
+        minutes[f"received_{r['group']}"] += r["minutes"]
     return {
-        "training_hours": delivered["training"] / 60,
-        "training_sessions": delivered["training_sessions"],
-        "mentoring_hours": (delivered["mentoring_diaspora"] + delivered["mentoring_local"]) / 60,
-        "mentoring_hours_diaspora": delivered["mentoring_diaspora"] / 60,
-        "mentoring_hours_local": delivered["mentoring_local"] / 60,
-        "mentoring_sessions": delivered["mentoring_sessions"],
-        "participant_training_hours": received["training"] / 60,
-        "participant_mentoring_hours": received["mentoring"] / 60,
+        "training_hours": minutes["training"] / 60,
+        "training_sessions": minutes["training_sessions"],
+        "mentoring_hours": (minutes["mentoring_diaspora"] + minutes["mentoring_local"]) / 60,
+        "mentoring_hours_diaspora": minutes["mentoring_diaspora"] / 60,
+        "mentoring_hours_local": minutes["mentoring_local"] / 60,
+        "mentoring_sessions": minutes["mentoring_sessions"],
+        "participant_training_hours": minutes["received_training"] / 60,
+        "participant_mentoring_hours": minutes["received_mentoring"] / 60,
     }
 
 

@@ -11,14 +11,20 @@ from .period import Period
 DEFAULT_STALE_DAYS = 7
 
 
-def sessions_without_attendance(session, period: Period, today, limit: int = 10) -> dict:
-    """Sessions held (dated today or earlier) with no attendance marked at all."""
+def sessions_without_attendance(session, period: Period, today, limit: int = 10, rolled=None) -> dict:
+    """Sessions held (dated today or earlier) with no attendance marked at all.
+
+    ``rolled`` (attendance.rollup() for the same ``today``) saves counting them again.
+    """
     s = TrainingSession
     marked = exists().where(Attendance.session_id == s.id, Attendance.deleted.is_(False))
     where = [s.programme_id == period.programme_id, s.deleted.is_(False), s.date <= today, ~marked,
              *period.bounds(s.date)]
-    count = session.scalar(select(func.count()).select_from(s).where(*where))
-    rows = session.execute(
+    if rolled is not None:
+        count = sum(r["silent"] for r in rolled)
+    else:
+        count = session.scalar(select(func.count()).select_from(s).where(*where))
+    rows = [] if not count or not limit else session.execute(
         select(s.id, s.date, s.topic, s.kind, Cohort.code, Cohort.id)
         .join(Cohort, Cohort.id == s.cohort_id).where(*where).order_by(s.date.desc()).limit(limit)
     ).all()

@@ -13,8 +13,8 @@ def _round(value, digits=4):
     return round(value, digits) if isinstance(value, float) else value
 
 
-def enrolment_table(session, period: Period):
-    numbers = indicators.enrolment(session, period)
+def enrolment_table(session, period: Period, numbers=None):
+    numbers = numbers or indicators.enrolment(session, period)
     rows = [("total", "participants", suppression.total(numbers["total"])),
             ("total", "attended_at_least_once", suppression.total(numbers["attended_at_least_once"]))]
     for dimension, additive in (("gender", True), ("age_band", True), ("target_group", False)):
@@ -31,7 +31,7 @@ def _rate_row(row, *keys):
 
 
 def attendance_weekly_table(session, period: Period):
-    rows = [_rate_row(r, r["week"]) for r in attendance.weekly(session, period)]
+    rows = [_rate_row(r, r["week"]) for r in attendance.weekly(session, period, people=True)]
     return ["week", "attended", "marked_not_excused", "people", "rate"], rows
 
 
@@ -40,8 +40,8 @@ def attendance_cohort_week_table(session, period: Period):
     return ["cohort", "week", "attended", "marked_not_excused", "people", "rate"], rows
 
 
-def hours_table(session, period: Period):
-    numbers = indicators.hours(session, period)
+def hours_table(session, period: Period, numbers=None):
+    numbers = numbers or indicators.hours(session, period)
     return ["measure", "value"], [(key, _round(value, 2)) for key, value in numbers.items()]
 
 
@@ -53,8 +53,8 @@ def skills_table(session, period: Period, competent_level: int):
     return ["occupation", "skill", "assessed", "competent", "share_competent"], rows
 
 
-def outcomes_table(session, period: Period):
-    n = indicators.outcomes(session, period)
+def outcomes_table(session, period: Period, n=None):
+    n = n or indicators.outcomes(session, period)
     days = n["days_to_job"]
     rows = [("jobs", suppression.cell(n["jobs"])), ("jobs_verified", suppression.cell(n["verified"])),
             ("jobs_not_verified", suppression.cell(n["unverified"])),
@@ -65,9 +65,9 @@ def outcomes_table(session, period: Period):
     return ["measure", "value"], rows
 
 
-def targets_table(session, period: Period, programme):
-    numbers = {"enrolment": indicators.enrolment(session, period), "outcomes": indicators.outcomes(session, period),
-               "hours": indicators.hours(session, period)}
+def targets_table(session, period: Period, programme, numbers=None):
+    numbers = numbers or {"enrolment": indicators.enrolment(session, period),
+                          "outcomes": indicators.outcomes(session, period), "hours": indicators.hours(session, period)}
     rows = []
     for t in against_targets(programme.targets, numbers):
         small = t["key"] in PEOPLE_TARGETS and suppression.is_small(t["reached"])
@@ -87,15 +87,32 @@ def quality_table(session, period: Period, now):
 
 
 def indicator_tables(session, programme, period: Period, now) -> dict:
-    """Every indicator table: name → callable returning (headers, rows)."""
+    """Every indicator table: name → callable returning (headers, rows); shared numbers computed once."""
+    cache = {}
+
+    def once(key, compute):
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def enrolment():
+        return once("enrolment", lambda: indicators.enrolment(session, period))
+
+    def outcomes():
+        return once("outcomes", lambda: indicators.outcomes(session, period))
+
+    def hours():
+        return once("hours", lambda: indicators.hours(session, period))
+
     return {
-        "enrolment": lambda: enrolment_table(session, period),
-        "targets": lambda: targets_table(session, period, programme),
+        "enrolment": lambda: enrolment_table(session, period, enrolment()),
+        "targets": lambda: targets_table(session, period, programme, {
+            "enrolment": enrolment(), "outcomes": outcomes(), "hours": hours()}),
         "attendance_weekly": lambda: attendance_weekly_table(session, period),
         "attendance_cohort_week": lambda: attendance_cohort_week_table(session, period),
-        "hours": lambda: hours_table(session, period),
+        "hours": lambda: hours_table(session, period, hours()),
         "skills": lambda: skills_table(session, period, programme.competent_level),
-        "outcomes": lambda: outcomes_table(session, period),
+        "outcomes": lambda: outcomes_table(session, period, outcomes()),
         "data_quality": lambda: quality_table(session, period, now),
     }
 
