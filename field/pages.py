@@ -1,5 +1,6 @@
 """Coordinator landing page: the programmes a signed-in user reaches, with their counts."""
 from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -18,8 +19,12 @@ def index():
 @login_required
 def review_home():
     scope = scope_for(current_user)
+    if not scope.programme_ids:
+        message = _("These pages are for coordinators. Trainers and mentors use Field Mentor on their phone.")
+        return render_template("error.html", code=403, message=message), 403
     programmes = db.session.scalars(
-        select(Programme).where(record_filter(scope, Programme)).order_by(Programme.name)
+        select(Programme).where(Programme.id.in_(scope.programme_ids), Programme.deleted.is_(False))
+        .order_by(Programme.name)
     ).all()
     counts = {}
     for model, key in ((Participant, "participants"), (Cohort, "cohorts"), (TrainingSession, "sessions")):

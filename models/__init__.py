@@ -24,7 +24,7 @@ SYNCED_MODELS = {
     m.entity: m
     for m in (
         Participant, TrainingSession, Attendance, Assessment, MentoringGoal, Outcome, SurveyResponse,
-        Programme, Site, Cohort, Occupation, Skill, SurveyForm, User,
+        Programme, Site, Cohort, Occupation, Skill, SurveyForm, User, Review,
     )
 }
 WRITABLE_ENTITIES = frozenset(e for e, m in SYNCED_MODELS.items() if m.writable_fields)

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import SyncedMixin
@@ -22,6 +22,8 @@ class User(UserMixin, SyncedMixin, db.Model):
     #: bumped to end every cookie session at once (password change, lock-out)
     session_epoch: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: a mentor from the diaspora (lives abroad): indicators count their mentoring hours apart
+    diaspora: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
