@@ -8,6 +8,7 @@ def init_app(app):
     from extensions import csrf
 
     from . import auth, reads  # noqa: F401  (routes register on import)
+    from . import push  # noqa: F401
     from . import errors
 
     csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
