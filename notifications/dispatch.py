@@ -64,8 +64,8 @@ def _insert_ignoring_duplicates(rows: list[dict]) -> int:
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(PushDelivery).values(rows).on_conflict_do_nothing(
-        index_elements=["rule", "subject_id", "recipient_id", "day"])
-    return db.session.execute(statement).rowcount or 0
+        index_elements=["rule", "subject_id", "recipient_id", "day"]).returning(PushDelivery.id)
+    return len(db.session.execute(statement).all())
 
 
 def record_due(now: datetime) -> tuple[int, int]:
