@@ -45,7 +45,7 @@ def _session(delivery, locale, today):
         body = _("%(time)s · %(topic)s · %(cohort)s", time=session.start_time, topic=session.topic, cohort=cohort)
     else:
         body = _("%(topic)s · %(cohort)s", topic=session.topic, cohort=cohort)
-    return title, body, _screen(f"sessions/{session.id}"), {"session_id": session.id}
+    return title, body, _screen(f"session/{session.id}"), {"session_id": session.id}
 
 
 def _stale_device(delivery, locale, today):
@@ -73,7 +73,7 @@ def _goal(delivery, locale, today):
         title = _("Mentoring goal due on %(date)s", date=format_date(goal.due_on, "medium"))
     participant = db.session.get(Participant, goal.participant_id)
     body = _("%(code)s: %(goal)s", code=participant.code if participant else "", goal=goal.title)
-    return title, body, _screen(f"goals/{goal.id}"), {"goal_id": goal.id, "participant_id": goal.participant_id}
+    return title, body, _screen(f"goal/{goal.id}"), {"goal_id": goal.id, "participant_id": goal.participant_id}
 
 
 def _review_queue(delivery, locale, today):
@@ -106,7 +106,7 @@ def _mentee_assessment(delivery, locale, today):
              level=assessment.level, label=_label(level.labels, locale, level.label) if level else "")
     if count > 1:
         body = _("Latest: %(detail)s", detail=body)
-    return title, body, _screen(f"participants/{participant.id}"), {
+    return title, body, _screen(f"mentee/{participant.id}"), {
         "participant_id": participant.id, "assessment_id": assessment.id}
 
 

@@ -34,8 +34,8 @@ DEFAULTS = {
     "PUSH_HTTP_TIMEOUT": 10,
     #: a run that died holding a delivery releases it after this long
     "PUSH_LEASE_MINUTES": 15,
-    #: where the PWA lives; notification clicks open <path>#/<screen>
-    "PUSH_APP_PATH": os.environ.get("PUSH_APP_PATH", "/app/"),
+    #: where the PWA lives; notification clicks open <path>#/<screen> (field/static/js/app.js routes)
+    "PUSH_APP_PATH": os.environ.get("PUSH_APP_PATH", "/"),
     #: the coordinator's review pages, opened by a review-queue notification
     "PUSH_REVIEW_PATH": "/review",
     "PUSH_ENDPOINT_HOSTS": PUSH_SERVICE_HOSTS,

@@ -1,13 +1,16 @@
 // Web Push in the service worker. sw.js pulls this in with importScripts('/static/sw-push.js').
 // The server renders each notification's text in the recipient's language; a payload is
-// {v, type, title, body, tag, url, lang, dir, ids}. A push of type "sync" ("this phone has
+// {v, type, title, body, tag, url, lang, dir, ids}. A push of type "sync" ("this device has
 // not synced for days") also runs a sync in the background where the browser lets it:
-// the main worker's self.fieldMentorSync() if it has one, else open windows are asked
-// to sync, else a Background Sync is registered for the main worker's 'sync' handler.
+// self.fieldMentorSync() if the main worker offers one; else an open app window is asked
+// with the app's own {type: 'sync'} message (js/sync-loop.js answers {ok} on the port);
+// else a Background Sync is registered, which the main worker's 'sync' handler serves.
+// When the sync went through, the "not synced" notification is taken back.
 /* eslint-env serviceworker */
 
 const FM_PUSH_FALLBACK_TITLE = 'Field Mentor';
-const FM_PUSH_SYNC_TAG = 'fm-sync';
+const FM_PUSH_SYNC_TAG = 'fm-outbox';
+const FM_PUSH_SYNC_WAIT_MS = 60000;
 
 function fmPushPayload(event) {
   if (!event.data) return {};
@@ -34,19 +37,33 @@ async function fmPushTellWindows(message) {
   return windows.length;
 }
 
+function fmPushAskWindowToSync(client) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), FM_PUSH_SYNC_WAIT_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(Boolean(event.data && event.data.ok));
+    };
+    client.postMessage({ type: 'sync', reason: 'push' }, [channel.port2]);
+  });
+}
+
 async function fmPushRunSync(payload) {
-  const told = await fmPushTellWindows({ type: 'push-sync', reason: payload.type || 'sync' });
+  let synced = false;
   if (typeof self.fieldMentorSync === 'function') {
-    const synced = await self.fieldMentorSync({ reason: 'push' });
-    if (synced !== false && payload.tag) {
-      // the work reached the server: the "not synced" warning is no longer true
-      const shown = await self.registration.getNotifications({ tag: payload.tag });
-      shown.forEach((notification) => notification.close());
+    synced = (await self.fieldMentorSync({ reason: 'push' })) !== false;
+  } else {
+    const windows = await self.clients.matchAll({ type: 'window' });
+    if (windows.length) {
+      synced = await fmPushAskWindowToSync(windows[0]);
+    } else if (self.registration.sync) {
+      await self.registration.sync.register(self.fieldMentorSyncTag || FM_PUSH_SYNC_TAG);
     }
-    return;
   }
-  if (!told && self.registration.sync) {
-    await self.registration.sync.register(self.fieldMentorSyncTag || FM_PUSH_SYNC_TAG);
+  if (synced && payload.tag) {
+    const shown = await self.registration.getNotifications({ tag: payload.tag });
+    shown.forEach((notification) => notification.close());
   }
 }
 

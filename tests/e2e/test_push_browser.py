@@ -67,7 +67,7 @@ def synced():
 
 @pytest.fixture
 def app(app_factory, synced):
-    app = app_factory(**PUSH_TEST_CONFIG)
+    app = app_factory(**PUSH_TEST_CONFIG, PUSH_APP_PATH="/e2e-push/page")
     app.register_blueprint(harness_blueprint(synced))
     return app
 
@@ -115,10 +115,11 @@ def receiver(client):
     server.stop()
 
 
-def open_harness(context, live_server, device, timeout_ms=20000):
+def open_harness(context, live_server, device, timeout_ms=20000, **more):
     page = context.pages[0] if context.pages else context.new_page()
     page.add_init_script(COUNT_PERMISSION_REQUESTS)
-    page.goto(f"{live_server}/e2e-push/page#token={device.token}&device={device.device_id}&timeout={timeout_ms}")
+    extra = "".join(f"&{name}={value}" for name, value in more.items())
+    page.goto(f"{live_server}/e2e-push/page#token={device.token}&device={device.device_id}&timeout={timeout_ms}{extra}")
     page.wait_for_selector("#ready:not([hidden])", state="attached", timeout=15000)
     return page
 
@@ -216,25 +217,26 @@ def test_subscription_posted_by_the_page_is_stored_for_the_device_and_used(app, 
     [shown] = wait_until(page, lambda: notifications(page))
     assert (shown["title"], shown["lang"], shown["tag"]) == ("Tomorrow: Training", "en", f"session_reminder:{session_id}")
     assert shown["body"].startswith("07:00 · ")
-    assert shown["data"]["url"] == f"{live_server}/app/#/sessions/{session_id}"
+    assert shown["data"]["url"] == f"{live_server}/e2e-push/page#/session/{session_id}"
     worker = context.service_workers[0]
     # a test cannot click a system notification: the worker is handed the click event instead
     worker.evaluate("""async () => {
         const [notification] = await self.registration.getNotifications();
         self.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
     }""")
-    page.wait_for_url(f"{live_server}/app/#/sessions/{session_id}", timeout=10000)
+    page.wait_for_url(f"{live_server}/e2e-push/page#/session/{session_id}", timeout=10000)
     assert worker.evaluate("self.registration.getNotifications().then((list) => list.length)") == 0
 
 
-@pytest.mark.parametrize("server_up", [True, False])
-def test_sync_push_runs_a_background_sync(app, world, api, live_server, chromium, receiver, runner, synced,
-                                          server_up):
-    if not server_up:
+@pytest.mark.parametrize("mode, sync_ok", [("worker", True), ("worker", False), ("window", True), ("window", False)])
+def test_sync_push_runs_a_sync_in_the_background(app, world, api, live_server, chromium, receiver, runner, synced,
+                                                 mode, sync_ok):
+    """mode "worker": the main worker offers fieldMentorSync(); "window": the open app is asked."""
+    if not sync_ok:
         synced.append("down")
     phone = api("trainer_a")
     context = chromium(origin=live_server)
-    page = open_harness(context, live_server, phone)
+    page = open_harness(context, live_server, phone, mode=mode, syncok="yes" if sync_ok else "no")
     page.evaluate("([token, sub]) => window.fmPushTest.saveSubscription(token, sub)",
                   [phone.token, receiver.subscription("phone").to_json()])
     now = evening(hour=10)
@@ -246,10 +248,12 @@ def test_sync_push_runs_a_background_sync(app, world, api, live_server, chromium
     [got] = receiver.to("phone")
     assert (got.payload["type"], got.payload["title"]) == ("sync", "Not synced for 4 days")
     deliver_push(context, page, live_server, got.payload)
-    wait_until(page, lambda: True in synced)  # the worker's fieldMentorSync() reached the server
-    assert {"type": "push-sync", "reason": "sync"} in page.evaluate("window.fmPushTest.messages")
+    if mode == "worker":
+        wait_until(page, lambda: True in synced)  # the worker's fieldMentorSync() reached the server
+    else:
+        wait_until(page, lambda: {"type": "sync", "reason": "push"} in page.evaluate("window.fmPushTest.messages"))
     page.wait_for_timeout(500)
-    if server_up:  # once the sync went through, the warning is taken back
+    if sync_ok:  # the sync went through: the warning is taken back
         assert notifications(page) == []
-    else:  # the sync failed: the warning stays
+    else:  # it did not: the warning stays
         assert [n["title"] for n in notifications(page)] == ["Not synced for 4 days"]

@@ -64,7 +64,7 @@ def test_session_reminder_reaches_the_receiver_signed_and_encrypted(app, world, 
     assert payload["type"] == "session_reminder"
     assert payload["title"] == "Tomorrow: Training"
     assert payload["body"] == "08:30 · CNC: zero point and tool offsets · Cohort A1"
-    assert payload["url"] == f"/app/#/sessions/{tomorrow_session}"
+    assert payload["url"] == f"/#/session/{tomorrow_session}"
     assert payload["ids"] == {"session_id": tomorrow_session}
     assert payload["lang"] == "en"
     # encrypted for this subscription's keys: another browser's keys cannot open it
