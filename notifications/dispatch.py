@@ -12,7 +12,7 @@ run then sends to the subscriptions not yet in ``sent_to``. Only a crash between
 a push service's 201 and our commit can repeat a notification.
 """
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import requests
 from flask import current_app
@@ -47,6 +47,7 @@ class Summary:
     retry: int = 0
     failed: int = 0
     cancelled: int = 0
+    held: int = 0
     gone: int = 0
     dead_removed: int = 0
     errors: list = field(default_factory=list)
@@ -56,7 +57,7 @@ class Summary:
 
     def line(self) -> str:
         return (f"due {self.found}, newly recorded {self.recorded}; sent {self.sent}, to retry {self.retry}, "
-                f"failed {self.failed}, cancelled {self.cancelled}; subscriptions gone {self.gone}, "
+                f"failed {self.failed}, cancelled {self.cancelled}, held till morning {self.held}; subscriptions gone {self.gone}, "
                 f"of signed-out devices removed {self.dead_removed}")
 
 
@@ -108,11 +109,27 @@ def _finish(delivery: PushDelivery, state: str, now: datetime, error: str | None
             minutes=setting("PUSH_RETRY_LATER_MINUTES") * 2 ** max(0, delivery.attempts - 1))
 
 
+def _morning_after_quiet_hours(prefs, now: datetime) -> datetime | None:
+    """None in the recipient's day hours; else when they start (a retry never wakes anyone)."""
+    start, end = setting("PUSH_DAY_HOURS")
+    local = prefs.local(now)
+    if start <= local.hour < end:
+        return None
+    morning = local.replace(hour=start, minute=0, second=0, microsecond=0)
+    if local.hour >= end:
+        morning += timedelta(days=1)
+    return morning.astimezone(timezone.utc)
+
+
 def deliver(delivery: PushDelivery, keys, http, now: datetime, summary: Summary) -> str:
     """Send one claimed delivery to every live subscription that has not had it; returns its new state."""
     user = db.session.get(User, delivery.recipient_id)
     prefs = prefs_for([user.id])[user.id] if user is not None else None
     wanted = user is not None and user.active and prefs.enabled(delivery.rule)
+    morning = _morning_after_quiet_hours(prefs, now) if wanted else None
+    if morning is not None:
+        delivery.state, delivery.lease_until, delivery.next_attempt_at = "retry", None, morning
+        return "held"
     payload = render(delivery, user, prefs.local(now).date()) if wanted else None
     subscriptions = for_delivery(delivery, now) if payload else []
     if not subscriptions:

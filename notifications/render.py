@@ -38,7 +38,12 @@ def _session(delivery, locale, today):
     if session is None or session.deleted or session.date != delivery.day:
         return None
     kind = str(KIND_LABELS.get(session.kind, KIND_LABELS["other"]))
-    when = _("Tomorrow") if session.date == today + timedelta(days=1) else format_date(session.date, "medium")
+    if session.date == today + timedelta(days=1):
+        when = _("Tomorrow")
+    elif session.date == today:  # a reminder held back by quiet hours or retries
+        when = _("Today")
+    else:
+        when = format_date(session.date, "medium")
     title = _("%(when)s: %(kind)s", when=when, kind=kind)
     cohort = session.cohort.name if session.cohort else ""
     if session.start_time:

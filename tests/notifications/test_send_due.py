@@ -278,3 +278,21 @@ def test_each_push_service_gets_a_token_for_its_own_origin(app, world, api, runn
         assert first_got.claims["aud"] != second_got.claims["aud"] == second.origin
     finally:
         second.stop()
+
+
+def test_a_retry_that_falls_in_the_night_waits_for_the_morning(app, world, api, runner, receiver,
+                                                               tomorrow_session):
+    subscribe(api("trainer_a"), receiver, "trainer")
+    receiver.script("trainer", 503, 503, 503)
+    late = evening(hour=20) + timedelta(minutes=55)
+    send_due(runner, late)
+    [row] = deliveries(app, rule="session_reminder")
+    assert row.state == "retry"
+    output = send_due(runner, late + timedelta(minutes=20))  # 21:15: retry due, but it is night
+    assert "held till morning 1" in output
+    assert len(receiver.to("trainer")) == 3
+    [row] = deliveries(app, rule="session_reminder")
+    assert row.next_attempt_at.replace(tzinfo=None) == (evening(days_from_today=1, hour=8)).replace(tzinfo=None)
+    send_due(runner, evening(days_from_today=1, hour=8))
+    assert [r.status for r in receiver.to("trainer")] == [503, 503, 503, 201]
+    assert receiver.to("trainer")[-1].payload["title"] == "Today: Training"
