@@ -1,11 +1,13 @@
-"""Command-line groups: users, demo, translate (names used by tests outside the project)."""
+"""Command-line groups: users, demo, translate, push (names used by tests outside the project)."""
 
 
 def init_app(app):
     from .demo import demo_cli
+    from .push import push_cli
     from .translate import translate_cli
     from .users import users_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(push_cli)

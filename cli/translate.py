@@ -10,7 +10,7 @@ translate_cli = AppGroup("translate", help="Translation catalogs (translations/<
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POT = os.path.join(ROOT, "translations", "messages.pot")
 #: where user-facing strings live (never .venv or tests)
-SOURCES = ("app.py", "config.py", "api", "cli", "field", "models", "security")
+SOURCES = ("app.py", "config.py", "api", "cli", "field", "models", "notifications", "security")
 
 
 def _pybabel(*args):

@@ -7,11 +7,13 @@ from .cohort import Cohort, CohortStaff
 from .db import db, new_id, utcnow
 from .device import DeviceToken, PushSubscription
 from .mentoring_goal import GOAL_STATUSES, MentoringGoal
+from .notification_prefs import NotificationPrefs
 from .occupation import Occupation, RubricLevel
 from .organisation import Organisation
 from .outcome import CONTRACTS, OUTCOME_KINDS, Outcome
 from .participant import GENDERS, TARGET_GROUPS, Participant
 from .programme import Programme
+from .push_delivery import DELIVERY_STATES, PushDelivery
 from .review import Conflict, Review
 from .session import SESSION_KINDS, TrainingSession
 from .site import Site
