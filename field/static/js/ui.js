@@ -22,6 +22,12 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+/** Append children to el, skipping null/false (Element.append would write "null"). */
+export function mount(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;

@@ -6,7 +6,7 @@ import { saveRecords } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { byParticipant, get, newestFirst, occupationOf, skillsOf } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
-import { backLink, emptyState, field, formatDate, h, heading, todayIso, toast, uid, validate } from '../ui.js';
+import { backLink, emptyState, field, formatDate, h, heading, mount, toast, todayIso, uid, validate } from '../ui.js';
 
 export function levelText(rubric, level) {
   const found = rubric.find((r) => r.level === level);
@@ -42,17 +42,17 @@ function skillCard(skill, rubric, history) {
 export default async function render(view, { params, query, navigate }) {
   const person = await get('participant', params[0]);
   const back = query.session ? `session/${query.session}` : `participant/${params[0]}`;
-  view.append(backLink(back, t('Back')));
+  mount(view, backLink(back, t('Back')));
   if (!person) {
-    view.append(heading(t('Participant not found')));
+    mount(view, heading(t('Participant not found')));
     return;
   }
-  view.append(heading(t('Skills: %(name)s', { name: personName(person) })));
+  mount(view, heading(t('Skills: %(name)s', { name: personName(person) })));
   const occupation = await occupationOf(await get('cohort', person.cohort_id));
   const rubric = occupation ? [...(occupation.rubric || [])].sort((a, b) => a.level - b.level) : [];
   const skills = occupation ? await skillsOf(occupation.id) : [];
   if (!occupation || !rubric.length || !skills.length) {
-    view.append(emptyState(t('The skills of this occupation are not on this phone yet. Sync, then try again.')));
+    mount(view, emptyState(t('The skills of this occupation are not on this phone yet. Sync, then try again.')));
     return;
   }
   const earlier = (await byParticipant('assessment', person.id)).sort(newestFirst);
@@ -88,5 +88,5 @@ export default async function render(view, { params, query, navigate }) {
     toast(tn('%(num)s level saved.', '%(num)s levels saved.', items.length));
     navigate(back);
   });
-  view.append(form);
+  mount(view, form);
 }

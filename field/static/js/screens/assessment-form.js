@@ -3,13 +3,13 @@ import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
 import { get, occupationOf } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
-import { backLink, field, h, heading, select, toast, validate } from '../ui.js';
+import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
 
 export default async function render(view, { params, navigate }) {
   const assessment = await get('assessment', params[0]);
-  view.append(backLink('sync', t('Sync')));
+  mount(view, backLink('sync', t('Sync')));
   if (!assessment) {
-    view.append(heading(t('Assessment not found')));
+    mount(view, heading(t('Assessment not found')));
     return;
   }
   const person = await get('participant', assessment.participant_id);
@@ -31,6 +31,6 @@ export default async function render(view, { params, navigate }) {
     toast(t('Saved. It will be sent with the next sync.'));
     navigate('sync');
   });
-  view.append(heading(t('Edit assessment')),
+  mount(view, heading(t('Edit assessment')),
     h('p', { class: 'muted' }, `${personName(person)} · ${skill ? localized(skill) : ''}`), form);
 }

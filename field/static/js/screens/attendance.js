@@ -5,7 +5,7 @@ import { saveRecord, saveRecords } from '../outbox.js';
 import { attendanceId } from '../ids.js';
 import { bySession, get, participantsOf } from '../store.js';
 import { attendanceStatuses, personName } from '../labels.js';
-import { backLink, emptyState, formatDate, h, heading, toast } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, mount, toast } from '../ui.js';
 
 // After "All present" the usual correction is an absentee: one tap away.
 export const CYCLE = ['present', 'absent', 'late', 'excused'];
@@ -17,7 +17,7 @@ export function nextStatus(status) {
 export default async function render(view, { params }) {
   const session = await get('session', params[0]);
   if (!session) {
-    view.append(backLink('today', t('Today')), heading(t('Session not found')));
+    mount(view, backLink('today', t('Today')), heading(t('Session not found')));
     return;
   }
   const cohort = await get('cohort', session.cohort_id);
@@ -85,16 +85,16 @@ export default async function render(view, { params }) {
     }
   });
 
-  view.append(
+  mount(view, 
     backLink(`session/${session.id}`, t('Session')),
     heading(t('Attendance')),
     h('p', { class: 'muted' }, `${session.topic} · ${formatDate(session.date)}${cohort ? ` · ${cohort.name}` : ''}`),
   );
   if (!people.length) {
-    view.append(emptyState(t('No participants in this cohort yet.')));
+    mount(view, emptyState(t('No participants in this cohort yet.')));
     return;
   }
-  view.append(allPresent, summary,
+  mount(view, allPresent, summary,
     h('p', { class: 'hint' }, t('Tap a name to change: present, absent, late, excused.')),
     h('ul', { class: 'people' }, people.map((p) => h('li', {}, buttons.get(p.id)))),
     h('a', { class: 'button secondary wide', href: `#/session/${session.id}` }, t('Done')));

@@ -5,15 +5,15 @@ import { uuid4 } from '../ids.js';
 import { get } from '../store.js';
 import { currentUser } from '../session.js';
 import { goalStatuses, personName } from '../labels.js';
-import { backLink, field, h, heading, select, toast, validate } from '../ui.js';
+import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
 
 export default async function render(view, { params, query, navigate }) {
   const existing = params[0] ? await get('mentoring_goal', params[0]) : null;
   const participantId = existing ? existing.participant_id : query.participant;
   const person = participantId ? await get('participant', participantId) : null;
-  view.append(backLink(person ? `mentee/${person.id}` : 'mentoring', t('Back')));
+  mount(view, backLink(person ? `mentee/${person.id}` : 'mentoring', t('Back')));
   if (!person) {
-    view.append(heading(t('Participant not found')));
+    mount(view, heading(t('Participant not found')));
     return;
   }
   const g = existing || { status: 'open' };
@@ -35,5 +35,5 @@ export default async function render(view, { params, query, navigate }) {
     toast(t('Goal saved.'));
     navigate(`mentee/${person.id}`);
   });
-  view.append(heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, personName(person)), form);
+  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, personName(person)), form);
 }

@@ -3,7 +3,7 @@
 import { t, tn } from '../i18n.js';
 import { all, byCohort, get, newestFirst } from '../store.js';
 import { goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
-import { backLink, emptyState, formatDate, h, heading, todayIso } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, mount, todayIso } from '../ui.js';
 
 const VISIT_KINDS = new Set(['mentoring', 'remote_mentoring']);
 
@@ -26,9 +26,9 @@ function visitItem(session) {
 
 export default async function render(view, { params }) {
   const person = await get('participant', params[0]);
-  view.append(backLink('mentoring', t('My mentees')));
+  mount(view, backLink('mentoring', t('My mentees')));
   if (!person) {
-    view.append(heading(t('Participant not found')));
+    mount(view, heading(t('Participant not found')));
     return;
   }
   const goals = (await all('mentoring_goal')).filter((g) => g.participant_id === person.id)
@@ -36,7 +36,7 @@ export default async function render(view, { params }) {
   const visits = person.cohort_id ? (await byCohort('session', person.cohort_id)).filter((s) => VISIT_KINDS.has(s.kind))
     .sort(newestFirst) : [];
   const back = encodeURIComponent(`mentee/${person.id}`);
-  view.append(
+  mount(view, 
     heading(personName(person)),
     h('p', { class: 'muted' }, person.code),
     h('div', { class: 'actions' },

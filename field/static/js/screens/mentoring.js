@@ -3,18 +3,18 @@ import { t, tn } from '../i18n.js';
 import { all, myMentees } from '../store.js';
 import { currentUser } from '../session.js';
 import { personName } from '../labels.js';
-import { emptyState, formatDate, h, heading } from '../ui.js';
+import { emptyState, formatDate, h, heading, mount } from '../ui.js';
 
 export default async function render(view) {
   const me = currentUser();
   const mentees = await myMentees();
   const goals = (await all('mentoring_goal')).filter((g) => g.mentor_id === me.id);
-  view.append(heading(t('My mentees')));
+  mount(view, heading(t('My mentees')));
   if (!mentees.length) {
-    view.append(emptyState(t('No mentees on this phone yet. Sync, or ask your coordinator to assign you.')));
+    mount(view, emptyState(t('No mentees on this phone yet. Sync, or ask your coordinator to assign you.')));
     return;
   }
-  view.append(h('ul', { class: 'cards' }, mentees.map((p) => {
+  mount(view, h('ul', { class: 'cards' }, mentees.map((p) => {
     const open = goals.filter((g) => g.participant_id === p.id && (g.status === 'open' || g.status === 'in_progress'));
     const due = open.map((g) => g.due_on).filter(Boolean).sort()[0];
     return h('li', {}, h('a', { class: 'card link-card', href: `#/mentee/${p.id}` },

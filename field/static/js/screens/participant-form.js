@@ -4,7 +4,7 @@ import { saveRecord } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { all, get, myCohorts } from '../store.js';
 import { genders, targetGroups } from '../labels.js';
-import { backLink, field, h, heading, select, showError, toast, todayIso, uid, validate } from '../ui.js';
+import { backLink, field, h, heading, mount, select, showError, toast, todayIso, uid, validate } from '../ui.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -81,6 +81,6 @@ export default async function render(view, { params, query, navigate }) {
     navigate(`participant/${id}`);
   });
 
-  view.append(backLink(existing ? `participant/${existing.id}` : `participants?cohort=${p.cohort_id || ''}`, t('Back')),
+  mount(view, backLink(existing ? `participant/${existing.id}` : `participants?cohort=${p.cohort_id || ''}`, t('Back')),
     heading(existing ? t('Edit participant') : t('Enrol a participant')), form);
 }

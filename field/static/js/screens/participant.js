@@ -3,7 +3,7 @@ import { t, tn } from '../i18n.js';
 import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, skillsOf } from '../store.js';
 import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
-import { backLink, emptyState, formatDate, h, heading } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
 import { levelText } from './assess.js';
 
 function row(term, value) {
@@ -29,9 +29,9 @@ async function attendanceSummary(person) {
 
 export default async function render(view, { params }) {
   const person = await get('participant', params[0]);
-  view.append(backLink(person ? `participants?cohort=${person.cohort_id || ''}` : 'participants', t('Participants')));
+  mount(view, backLink(person ? `participants?cohort=${person.cohort_id || ''}` : 'participants', t('Participants')));
   if (!person) {
-    view.append(heading(t('Participant not found')));
+    mount(view, heading(t('Participant not found')));
     return;
   }
   const cohort = await get('cohort', person.cohort_id);
@@ -43,7 +43,7 @@ export default async function render(view, { params }) {
   const summary = await attendanceSummary(person);
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
-  view.append(
+  mount(view, 
     heading(personName(person)),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),

@@ -2,14 +2,14 @@
 import { t, tn } from '../i18n.js';
 import { myCohorts, participantsOf } from '../store.js';
 import { personName } from '../labels.js';
-import { clear, emptyState, field, h, heading, select } from '../ui.js';
+import { clear, emptyState, field, h, heading, mount, select } from '../ui.js';
 
 export default async function render(view, { query, navigate }) {
   const cohorts = await myCohorts();
   const cohortId = query.cohort || (cohorts[0] && cohorts[0].id);
-  view.append(heading(t('Participants')));
+  mount(view, heading(t('Participants')));
   if (!cohorts.length) {
-    view.append(emptyState(t('No cohort on this phone yet. Sync first, or ask your coordinator.')));
+    mount(view, emptyState(t('No cohort on this phone yet. Sync first, or ask your coordinator.')));
     return;
   }
   const chooser = field(t('Cohort'), select(cohorts.map((c) => [c.id, c.name]), cohortId));
@@ -26,7 +26,7 @@ export default async function render(view, { query, navigate }) {
       h('span', {}, personName(p)), h('span', { class: 'muted' }, p.exited_on ? `${p.code} · ${t('left')}` : p.code)))));
   };
   search.input.addEventListener('input', paint);
-  view.append(chooser.wrap,
+  mount(view, chooser.wrap,
     h('a', { class: 'button primary wide', href: `#/participant/new?cohort=${cohortId}` }, t('Enrol a participant')),
     search.wrap, count, people.length ? list : emptyState(t('No participants in this cohort yet.')));
   paint();

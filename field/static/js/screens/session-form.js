@@ -4,7 +4,7 @@ import { saveRecord } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { get, myCohorts } from '../store.js';
 import { sessionKinds } from '../labels.js';
-import { backLink, button, field, h, heading, select, toast, todayIso, validate } from '../ui.js';
+import { backLink, button, field, h, heading, mount, select, toast, todayIso, validate } from '../ui.js';
 
 const WITH_ATTENDANCE = new Set(['training', 'on_the_job', 'assessment', 'other']);
 
@@ -75,7 +75,7 @@ export default async function render(view, { params, query, navigate }) {
     else navigate(`session/${id}`);
   });
 
-  view.append(
+  mount(view, 
     backLink(existing ? `session/${existing.id}` : (query.back || 'today'), t('Back')),
     heading(existing ? t('Edit session') : t('Log a session')),
     cohorts.length ? form : h('p', { class: 'empty' }, t('No cohort on this phone yet. Sync first, or ask your coordinator.')),

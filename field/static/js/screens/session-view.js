@@ -2,7 +2,7 @@
 import { t, tn } from '../i18n.js';
 import { get, participantsOf } from '../store.js';
 import { labelOf, personName, sessionKinds } from '../labels.js';
-import { backLink, emptyState, formatDate, h, heading } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
 
 function row(term, value) {
   return value ? h('div', {}, h('dt', {}, term), h('dd', {}, value)) : null;
@@ -11,7 +11,7 @@ function row(term, value) {
 export default async function render(view, { params }) {
   const session = await get('session', params[0]);
   if (!session) {
-    view.append(backLink('today', t('Today')), heading(t('Session not found')), emptyState(t('It may have been removed.')));
+    mount(view, backLink('today', t('Today')), heading(t('Session not found')), emptyState(t('It may have been removed.')));
     return;
   }
   const cohort = await get('cohort', session.cohort_id);
@@ -19,7 +19,7 @@ export default async function render(view, { params }) {
   const location = session.location
     ? t('%(lat)s, %(lon)s (within %(acc)s m)', { lat: session.location.lat.toFixed(5), lon: session.location.lon.toFixed(5),
       acc: Math.round(session.location.accuracy_m || 0) }) : '';
-  view.append(
+  mount(view, 
     backLink('today', t('Today')),
     heading(session.topic),
     h('dl', { class: 'details' },

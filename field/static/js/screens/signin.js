@@ -6,7 +6,7 @@ import { deleteDatabase, setMeta } from '../db.js';
 import { session, signIn, unsyncedCount } from '../session.js';
 import { resumeAfterSignIn } from '../sync.js';
 import { languagePicker } from './language.js';
-import { field, h, heading, validate } from '../ui.js';
+import { field, h, heading, mount, validate } from '../ui.js';
 
 function explain(error) {
   if (error instanceof ApiError && error.status === 401) return t('Wrong username or password.');
@@ -56,7 +56,7 @@ export default async function render(view, { navigate }) {
     }
   });
 
-  view.append(
+  mount(view, 
     heading(previous ? t('Sign in again') : t('Sign in')),
     previous && waiting
       ? h('p', { class: 'notice' }, tn('%(num)s record is waiting on this phone. It is safe; sign in to send it.',

@@ -8,7 +8,7 @@ import { signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { age, button, confirmDialog, h, heading, toast } from '../ui.js';
+import { age, button, confirmDialog, h, heading, mount, toast } from '../ui.js';
 import { problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
@@ -54,7 +54,7 @@ export default async function render(view, { navigate }) {
     }
   });
 
-  view.append(
+  mount(view, 
     heading(t('Sync')),
     h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s)),
     h('dl', { class: 'details' },

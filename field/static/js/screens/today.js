@@ -3,7 +3,7 @@ import { t, tn } from '../i18n.js';
 import { all, bySession, myCohorts, newestFirst, participantsOf } from '../store.js';
 import { currentUser } from '../session.js';
 import { labelOf, sessionKinds } from '../labels.js';
-import { formatDate, h, heading, todayIso } from '../ui.js';
+import { formatDate, h, heading, mount, todayIso } from '../ui.js';
 import { installHint } from './install-hint.js';
 
 const RECENT_DAYS = 14;
@@ -44,7 +44,7 @@ export default async function render(view) {
   const recent = sessions.filter((s) => s.date < today && s.date >= daysBefore(today, RECENT_DAYS)).slice(0, 10);
   const counts = await Promise.all(cohorts.map((c) => participantsOf(c.id, today).then((p) => p.length)));
 
-  view.append(
+  mount(view, 
     heading(t('Today')),
     h('p', { class: 'muted' }, `${formatDate(today)} · ${user.display_name}`),
     installHint(),
