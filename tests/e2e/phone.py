@@ -37,8 +37,8 @@ def sign_in(page, username, password=PASSWORD):
 
 def wait_worker_ready(page):
     """The service worker controls the page (so a reload works offline)."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TIMEOUT_MS)
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
 
 
 def idb(page, store, entity=None):
@@ -49,8 +49,19 @@ def outbox(page):
     return idb(page, "outbox")
 
 
+def wait_until(page, condition, timeout_ms=TIMEOUT_MS * 2, what="condition"):
+    """Poll condition() (which may read the page) until it is true; fail after timeout_ms."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out waiting for {what}")
+        page.wait_for_timeout(150)
+
+
 def wait_outbox_empty(page):
-    page.wait_for_function(f"({IDB_READ})(['outbox']).then((rows) => rows.length === 0)", timeout=TIMEOUT_MS * 2)
+    wait_until(page, lambda: len(outbox(page)) == 0, what="the outbox to empty")
 
 
 def go(page, path, screen):
@@ -69,3 +80,30 @@ def pill(page):
 
 def expect_pill(page, pattern):
     expect(pill(page)).to_have_text(pattern, timeout=TIMEOUT_MS)
+
+
+def go_offline(context, server):
+    """No network for the page AND for its service worker (the server is gone)."""
+    server.stop()
+    context.set_offline(True)
+
+
+def go_online(context, server):
+    server.start()
+    context.set_offline(False)
+
+
+def sync_now(page):
+    go(page, "sync", "sync")
+    page.get_by_role("button", name="Sync now").click()
+    page.wait_for_function(
+        "() => document.body.dataset.screen === 'sync' && !document.getElementById('sync-status').classList.contains('tone-busy')")
+
+
+def db_id(app, model, **where):
+    from sqlalchemy import select
+
+    from models import db
+
+    with app.app_context():
+        return db.session.scalar(select(model.id).filter_by(**where))

@@ -5,19 +5,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from .phone import go, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_worker_ready
+from .phone import go_offline, go_online, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_worker_ready
 
 pytestmark = pytest.mark.e2e
-
-
-def go_offline(context, server):
-    server.stop()
-    context.set_offline(True)
-
-
-def go_online(context, server):
-    server.start()
-    context.set_offline(False)
 
 
 def log_session(page, topic):

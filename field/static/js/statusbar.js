@@ -1,7 +1,7 @@
 // Sync status, always in sight: records waiting, last successful sync,
 // problems to fix. A tap opens the sync screen.
 import { t, tn } from './i18n.js';
-import { getMeta } from './db.js';
+import { getMeta, transact, req } from './db.js';
 import { on } from './events.js';
 import { outboxSummary } from './outbox.js';
 import { session } from './session.js';
@@ -12,14 +12,16 @@ import { hideBanner, showBanner } from './banners.js';
 let pending = null;
 
 export async function statusSummary() {
-  const [box, last] = await Promise.all([outboxSummary(), getMeta('last_sync_ok')]);
-  return { ...box, last: last || null, state: syncState(), online: navigator.onLine !== false, session: session() };
+  const [box, last, conflicts] = await Promise.all([outboxSummary(), getMeta('last_sync_ok'),
+    transact(['notices'], 'readonly', (tx) => req(tx.objectStore('notices').count()))]);
+  return { ...box, conflicts, last: last || null, state: syncState(), online: navigator.onLine !== false, session: session() };
 }
 
 function pillText(s) {
   if (s.state.running) return [t('Syncing…'), 'busy'];
   if (s.session && s.session.needs_auth) return [t('Sign in to send'), 'alert'];
   if (s.rejected) return [tn('%(num)s to fix', '%(num)s to fix', s.rejected), 'alert'];
+  if (s.conflicts && !s.waiting) return [tn('%(num)s to check', '%(num)s to check', s.conflicts), 'alert'];
   if (s.waiting) return [tn('%(num)s waiting', '%(num)s waiting', s.waiting), s.online ? 'waiting' : 'offline'];
   if (!s.online) return [t('Offline'), 'offline'];
   if (s.state.error === 'update') return [t('Update needed'), 'alert'];

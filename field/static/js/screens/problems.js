@@ -2,6 +2,7 @@
 // and conflicts (both values kept for the coordinator).
 import { t } from '../i18n.js';
 import { transact } from '../db.js';
+import { emit } from '../events.js';
 import { discardRejected, saveRecords } from '../outbox.js';
 import { get } from '../store.js';
 import { localized, personName, rejectionReason } from '../labels.js';
@@ -79,6 +80,7 @@ export function conflictCard(notice, rerender) {
     h('ul', { class: 'errors' }, sent),
     button(t('OK, understood'), async () => {
       await transact(['notices'], 'readwrite', (tx) => { tx.objectStore('notices').delete(notice.id); });
+      emit('sync-state');
       rerender();
     }, 'secondary'));
   describe(notice.entity, notice.record_id).then((text) => { card.querySelector('.conflict-what').textContent = text; });
