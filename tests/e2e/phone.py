@@ -31,7 +31,7 @@ def sign_in(page, username, password=PASSWORD):
     wait_screen(page, "signin")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     wait_screen(page, "today")
 
 
@@ -107,3 +107,22 @@ def db_id(app, model, **where):
 
     with app.app_context():
         return db.session.scalar(select(model.id).filter_by(**where))
+
+
+def log_session(page, topic, minutes="180"):
+    go(page, "today", "today")
+    page.get_by_role("link", name="Log a session").first.click()
+    wait_screen(page, "session-form")
+    page.get_by_label("Topic").fill(topic)
+    page.get_by_label("Duration in minutes").fill(minutes)
+    page.get_by_role("button", name="Save session").click()
+    wait_screen(page, "attendance")
+
+
+def count_sessions(app, topic):
+    from sqlalchemy import func, select
+
+    from models import TrainingSession, db
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(TrainingSession).where(TrainingSession.topic == topic))

@@ -5,18 +5,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from .phone import go_offline, go_online, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_worker_ready
+from .phone import go_offline, go_online, log_session, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_worker_ready
 
 pytestmark = pytest.mark.e2e
-
-
-def log_session(page, topic):
-    page.get_by_role("link", name="Log a session").first.click()
-    wait_screen(page, "session-form")
-    page.get_by_label("Topic").fill(topic)
-    page.get_by_label("Duration in minutes").fill("180")
-    page.get_by_role("button", name="Save session").click()
-    wait_screen(page, "attendance")
 
 
 def assess_two_skills(page, person_name):
