@@ -63,7 +63,7 @@ async function route() {
   }
   const mine = ++renderCount;
   document.body.dataset.screen = name;
-  renderTabs(name);
+  renderTabs(name, query);
   try {
     const screen = await import(`./screens/${name}.js`);
     if (mine !== renderCount) return;

@@ -24,5 +24,5 @@ export function sameValue(a, b) {
 
 /** A stored record as screens use it: its wire data plus id and version. */
 export function flat(record) {
-  return record ? { ...record.data, id: record.id, version: record.version } : null;
+  return record ? { ...record.data, id: record.id, version: record.version, local_at: record.local_at || 0 } : null;
 }

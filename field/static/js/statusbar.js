@@ -25,6 +25,7 @@ function pillText(s) {
   if (s.waiting) return [tn('%(num)s waiting', '%(num)s waiting', s.waiting), s.online ? 'waiting' : 'offline'];
   if (!s.online) return [t('Offline'), 'offline'];
   if (s.state.error === 'update') return [t('Update needed'), 'alert'];
+  if (s.last && Date.now() - s.last < 60000) return [t('Synced just now'), 'ok'];
   if (s.last) return [t('Synced %(ago)s ago', { ago: age(s.last) }), 'ok'];
   return [t('Not synced yet'), 'waiting'];
 }

@@ -49,9 +49,11 @@ export async function skillsOf(occupationId) {
   return skills.filter((s) => s.occupation_id === occupationId).sort((a, b) => a.position - b.position);
 }
 
+/** By date, newest first; on the same day the later write first (unsynced ones are the latest). */
 export function newestFirst(a, b) {
-  return (b.date || b.assessed_on || '').localeCompare(a.date || a.assessed_on || '') ||
-    (b.updated_at || '').localeCompare(a.updated_at || '');
+  const order = (r) => (r.version == null ? Number.MAX_SAFE_INTEGER : r.version);
+  return (b.date || b.assessed_on || '').localeCompare(a.date || a.assessed_on || '')
+    || order(b) - order(a) || b.local_at - a.local_at;
 }
 
 /** Mentees of the signed-in mentor: through goals, or through cohorts they mentor. */

@@ -9,7 +9,7 @@ const SECTION = {
   participant: 'participants', mentoring: 'mentoring', mentee: 'mentoring', 'goal-form': 'mentoring', sync: 'sync',
 };
 
-export function renderTabs(screen) {
+export function renderTabs(screen, query = {}) {
   const nav = document.getElementById('tabs');
   if (!session() || screen === 'signin') {
     nav.hidden = true;
@@ -19,7 +19,8 @@ export function renderTabs(screen) {
   const tabs = [['today', t('Today')], ['participants', t('Participants')]];
   if (hasRole('mentor')) tabs.push(['mentoring', t('Mentoring')]);
   tabs.push(['sync', t('Sync')]);
+  const current = (query.back || '').startsWith('mentee') ? 'mentoring' : SECTION[screen];
   nav.setAttribute('aria-label', t('Main'));
   clear(nav).append(h('ul', {}, tabs.map(([key, label]) => h('li', {},
-    h('a', { href: `#/${key}`, class: 'tab', attrs: { 'aria-current': SECTION[screen] === key ? 'page' : null } }, label)))));
+    h('a', { href: `#/${key}`, class: 'tab', attrs: { 'aria-current': current === key ? 'page' : null } }, label)))));
 }

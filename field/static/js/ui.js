@@ -44,7 +44,9 @@ export function clear(el) {
 export function field(label, input, { hint, required } = {}) {
   input.id = input.id || uid('in');
   if (required) input.required = true;
-  const labelEl = h('label', { htmlFor: input.id }, label, required ? h('span', { class: 'req', attrs: { 'aria-hidden': 'true' } }, ' *') : null);
+  // The asterisk stays outside the label so that the field's name is just its label.
+  const labelEl = h('div', { class: 'label-row' }, h('label', { htmlFor: input.id }, label),
+    required ? h('span', { class: 'req', attrs: { 'aria-hidden': 'true' } }, '*') : null);
   const error = h('p', { class: 'field-error', id: uid('err'), hidden: true });
   const described = [error.id];
   let hintEl = null;
