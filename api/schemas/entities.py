@@ -31,6 +31,7 @@ def _l(message: str, **variables) -> _Lazy:
 
 #: keys a phone may echo back from a pulled record; the server sets them, so they are ignored
 SERVER_SET = frozenset({"updated_at", "updated_by", "deleted", "version", "assessor_id"})
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -59,6 +60,8 @@ class Id(_Translated, fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or len(value) != 36:
             raise self.make_error("invalid")
+        if _CANONICAL_UUID.match(value):
+            return value
         try:
             return str(uuid.UUID(value))
         except ValueError:

@@ -69,8 +69,8 @@ def write_log(session, entries, request_id: str | None = None) -> None:
     """Write change-log rows for many records at once.
 
     ``entries``: (entity, record_id, op, keys, seq, old_keys, echo) with op upsert|delete,
-    ``keys`` the record's scope now, ``old_keys`` its scope before (None for a new
-    record) and ``echo`` whether the pushing device must still receive it in its
+    ``keys`` the record's scope now, ``old_keys`` its scope before (None for a record
+    new to the log) and ``echo`` whether the pushing device must still receive it in its
     pull. A record's earlier upsert/delete row is replaced; when its scope keys
     changed, a ``moved`` row with the old keys lets pull send ``evict`` to those
     who lost sight of it.
@@ -78,8 +78,9 @@ def write_log(session, entries, request_id: str | None = None) -> None:
     if not entries:
         return
     by_entity = {}
-    for entity, record_id, *_rest in entries:
-        by_entity.setdefault(entity, []).append(record_id)
+    for entity, record_id, _op, _keys, _seq, old_keys, _echo in entries:
+        if old_keys is not None:  # a new record has no earlier row to replace
+            by_entity.setdefault(entity, []).append(record_id)
     for entity, ids in by_entity.items():
         for start in range(0, len(ids), 900):
             session.execute(delete(ChangeLog).where(
@@ -93,7 +94,7 @@ def write_log(session, entries, request_id: str | None = None) -> None:
                           "request_id": request_id, **{c: old_keys.get(c) for c in SCOPE_COLUMNS}})
         rows.append({"seq": seq, "entity": entity, "record_id": record_id, "op": op,
                      "request_id": None if echo else request_id, **{c: keys.get(c) for c in SCOPE_COLUMNS}})
-    session.execute(insert(ChangeLog), moved + rows)
+    session.execute(insert(ChangeLog.__table__), moved + rows)
     _sync_pg_sequence(session)
 
 

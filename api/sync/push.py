@@ -6,6 +6,7 @@ database work is batched per request: records are loaded with a few IN
 queries, inserted in one flush, and the change log and mutation ledger are
 written with one executemany each.
 """
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict
 from security.scope import Scope
 
 from . import hlc as clock
-from .batch import REFERENCE_FIELDS, Batch
+from .batch import REFERENCE_FIELDS, Batch, Plain
 from .changes import lock_writes, next_seq, write_log
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
@@ -57,8 +58,27 @@ def rejected(mutation_id, reason: str, errors: dict | None = None) -> dict:
     return {"mutation_id": mutation_id, "status": "rejected", "reason": reason, "errors": errors or {}}
 
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ENVELOPE_KEYS = frozenset(("mutation_id", "entity", "id", "op", "data", "hlc", "base_version"))
+
+
+def _plainly_valid(raw: dict) -> bool:
+    """A fast yes for the common, well-formed change; anything else is judged by ChangeSchema."""
+    base = raw.get("base_version")
+    return (raw.keys() <= _ENVELOPE_KEYS and isinstance(raw.get("mutation_id"), str) and _UUID.match(raw["mutation_id"])
+            and isinstance(raw.get("id"), str) and _UUID.match(raw["id"]) and isinstance(raw.get("entity"), str)
+            and 0 < len(raw["entity"]) <= 40 and raw.get("op") in ("upsert", "delete")
+            and isinstance(raw.get("data", {}), dict) and all(isinstance(k, str) for k in raw.get("data", {}))
+            and clock.is_valid(raw.get("hlc"))
+            and (base is None or (type(base) is int and base >= 0)))
+
+
 def _envelope(index: int, raw) -> _Change:
     change = _Change(index, raw)
+    if isinstance(raw, dict) and _plainly_valid(raw):
+        change.mutation_id, change.entity, change.id, change.op = raw["mutation_id"], raw["entity"], raw["id"], raw["op"]
+        change.data, change.hlc, change.base_version = raw.get("data", {}), raw["hlc"], raw.get("base_version")
+        return _check_entity(change)
     if not isinstance(raw, dict):
         from flask_babel import gettext as _
 
@@ -70,8 +90,12 @@ def _envelope(index: int, raw) -> _Change:
         mutation_id = raw.get("mutation_id") if isinstance(raw.get("mutation_id"), str) else None
         change.result = rejected(mutation_id[:36] if mutation_id else None, "validation", err.messages)
         return change
-    for name in ("mutation_id", "entity", "id", "op", "data", "hlc", "base_version"):
+    for name in _ENVELOPE_KEYS:
         setattr(change, name, loaded[name])
+    return _check_entity(change)
+
+
+def _check_entity(change: _Change) -> _Change:
     if change.entity not in SYNCED_MODELS:
         change.result = rejected(change.mutation_id, "unknown_entity")
     elif change.entity not in WRITABLE_ENTITIES:
@@ -83,6 +107,7 @@ class _Push:
     def __init__(self, session, caller: Caller):
         self.session, self.caller = session, caller
         self.batch = Batch(session)
+        self.skew_limit = clock.skew_limit(caller.now, caller.max_skew_seconds)
         self.log = {}          # (entity, id) → [op, keys, seq, old_keys]
         self.start = {}        # (entity, id) → version before this request (None: new)
         self.echo = set()      # (entity, id) the pushing device must still pull
@@ -130,13 +155,13 @@ class _Push:
             if c.entity == "participant" and isinstance(c.data.get("code"), str):
                 programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
                 codes.add((programme_id, c.data["code"]))
-        self.batch.load(refs)
+        self.batch.load(refs, plain=True)
         if codes:
             self.batch.load_codes(codes)
 
     # applying ------------------------------------------------------------
     def apply(self, c: _Change) -> dict:
-        c.hlc, _lowered = clock.clamp(c.hlc, self.caller.now, self.caller.max_skew_seconds)
+        c.hlc, _lowered = clock.clamp(c.hlc, self.caller.now, self.skew_limit)
         key = (c.entity, c.id)
         record = self.batch.records.get(key)
         if c.op == "delete":
@@ -158,7 +183,7 @@ class _Push:
     def create(self, c: _Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
-        record = model(id=c.id, **incoming, **derived)
+        record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
         if c.entity == "assessment":
             record.assessor_id = self.caller.user_id
         if not self.caller.scope.allows(c.entity, record.scope_keys()):
@@ -166,7 +191,8 @@ class _Push:
         self.start.setdefault(key, None)
         self.new_records.append(record)
         self.batch.put(record)
-        return self.write(c, key, record, incoming.keys(), None)
+        # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
+        return self.write(c, key, record, [name for name in incoming if name in c.data], None)
 
     def update(self, c: _Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
@@ -259,14 +285,17 @@ class _Push:
 
     # finishing -----------------------------------------------------------
     def flush(self) -> None:
-        if self.new_records:
-            self.session.add_all(self.new_records)
         self.session.flush()
+        by_model = {}
+        for record in self.new_records:
+            by_model.setdefault(record.model, []).append(record)
+        for model, records in by_model.items():
+            self.session.execute(insert(model.__table__), [r.row() for r in records])
         write_log(self.session, [(entity, record_id, op, keys, seq, old_keys, (entity, record_id) in self.echo)
                                  for (entity, record_id), (op, keys, seq, old_keys) in self.log.items()],
                   self.caller.request_id)
         if self.ledger:
-            self.session.execute(insert(AppliedMutation), self.ledger)
+            self.session.execute(insert(AppliedMutation.__table__), self.ledger)
         if self.conflicts:
             self.session.add_all(self.conflicts)
             self.session.flush()
