@@ -7,6 +7,8 @@ from .conftest import SCREENSHOTS, TIMEOUT_MS
 
 #: JS run in the page: counts and reads of the app's own IndexedDB
 IDB_READ = """async ([store, entity]) => {
+  // Never create the database here: after sign-out it must stay gone until the app opens it.
+  if (!(await indexedDB.databases()).some((d) => d.name === 'field-mentor')) return [];
   const db = await new Promise((ok, fail) => { const r = indexedDB.open('field-mentor'); r.onsuccess = () => ok(r.result);
     r.onerror = () => fail(r.error); });
   const rows = await new Promise((ok, fail) => { const r = db.transaction(store).objectStore(store).getAll();

@@ -55,6 +55,7 @@ export async function signOut() {
   }
   current = null;
   await deleteDatabase();
+  emit('sync-state');
   if (self.caches) {
     for (const name of await caches.keys()) {
       if (!name.startsWith('fm-shell-')) await caches.delete(name);

@@ -40,7 +40,7 @@ export default async function render(view, { params }) {
       const value = status.get(p.id);
       const btn = buttons.get(p.id);
       btn.dataset.status = value || 'none';
-      btn.querySelector('.status').textContent = value ? words[value] : t('Not marked');
+      btn.querySelector('.status').textContent = value ? (words[value] || value) : t('Not marked');
     }
   };
 

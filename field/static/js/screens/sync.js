@@ -12,6 +12,7 @@ import { age, button, confirmDialog, h, heading, mount, toast } from '../ui.js';
 import { problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
+import { clearBanners } from '../banners.js';
 
 async function storageLine() {
   if (!navigator.storage || !navigator.storage.persisted) return t('This browser does not say whether it keeps the records.');
@@ -92,8 +93,8 @@ export default async function render(view, { navigate }) {
           : t('Sign out? Everything about participants is removed from this phone.');
         if (!(await confirmDialog(message, waiting ? t('Sign out and delete them') : t('Sign out'), { danger: !!waiting }))) return;
         await signOut();
-        location.hash = '#/signin';
-        location.reload();
+        clearBanners();
+        navigate('signin');
       }, 'danger wide')),
   );
   // Show the outcome of a sync that ends while this screen is open.
