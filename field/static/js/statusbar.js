@@ -40,7 +40,7 @@ async function paint() {
   const [text, tone] = pillText(s);
   pill.textContent = text;
   pill.className = `sync-pill tone-${tone}`;
-  pill.setAttribute('aria-label', `${t('Sync status')}: ${text}`);
+  pill.setAttribute('aria-label', t('Sync status: %(text)s', { text }));
   if (current.needs_auth) {
     showBanner('auth', tn('Your sign-in has expired. %(num)s record is safe on this phone: sign in again to send it.',
       'Your sign-in has expired. %(num)s records are safe on this phone: sign in again to send them.', s.waiting + s.rejected),

@@ -61,7 +61,8 @@ export default async function render(view, { params, query, navigate }) {
   const message = h('p', { class: 'form-error', attrs: { role: 'alert' } });
   const save = h('button', { type: 'submit', class: 'primary wide' }, t('Save levels'));
   const form = h('form', { class: 'stack', noValidate: true },
-    h('p', { class: 'muted' }, `${localized(occupation)} · ${t('Choose a level only for the skills you assessed today.')}`),
+    h('p', { class: 'muted' }, localized(occupation)),
+    h('p', { class: 'hint' }, t('Choose a level only for the skills you assessed today.')),
     date.wrap, cards.map((c) => c.card), message, save);
 
   form.addEventListener('submit', async (event) => {

@@ -19,7 +19,8 @@ export default async function render(view) {
     const due = open.map((g) => g.due_on).filter(Boolean).sort()[0];
     return h('li', {}, h('a', { class: 'card link-card', href: `#/mentee/${p.id}` },
       h('span', { class: 'card-title' }, personName(p)),
-      h('span', { class: 'card-meta' }, `${p.code} · ${tn('%(num)s open goal', '%(num)s open goals', open.length)}`),
+      h('span', { class: 'card-meta' }, p.code),
+      h('span', { class: 'card-meta' }, tn('%(num)s open goal', '%(num)s open goals', open.length)),
       due ? h('span', { class: 'card-meta' }, t('Next due: %(date)s', { date: formatDate(due) })) : null));
   })));
 }

@@ -23,7 +23,7 @@ export default async function render(view, { query, navigate }) {
     const shown = people.filter((p) => !needle || `${personName(p)} ${p.code}`.toLowerCase().includes(needle));
     count.textContent = tn('%(num)s participant', '%(num)s participants', shown.length);
     clear(list).append(...shown.map((p) => h('li', {}, h('a', { class: 'list-link', href: `#/participant/${p.id}` },
-      h('span', {}, personName(p)), h('span', { class: 'muted' }, p.exited_on ? `${p.code} · ${t('left')}` : p.code)))));
+      h('span', {}, personName(p)), h('span', { class: 'muted' }, p.exited_on ? t('%(code)s · left the programme', { code: p.code }) : p.code)))));
   };
   search.input.addEventListener('input', paint);
   mount(view, chooser.wrap,
