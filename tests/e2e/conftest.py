@@ -33,11 +33,11 @@ class FaultyApp:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != "/api/v1/sync" or self.mode is None:
             return self.app(environ, start_response)
-        self.sync_calls += 1
         if self.mode == "500-after-commit":
             answer = self.app(environ, lambda *args, **kw: None)
             b"".join(answer)  # the request runs and commits; its answer is lost on the way
             getattr(answer, "close", lambda: None)()
+        self.sync_calls += 1  # counted once the server is done with it
         start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "application/json")])
         return [b'{"code": 500, "status": "Internal Server Error", "message": "test fault"}']
 

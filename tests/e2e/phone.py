@@ -96,10 +96,12 @@ def go_online(context, server):
 
 
 def sync_now(page):
+    """Press "Sync now" and wait for its answer (a run that started after the press)."""
+    from playwright.sync_api import expect
+
     go(page, "sync", "sync")
     page.get_by_role("button", name="Sync now").click()
-    page.wait_for_function(
-        "() => document.body.dataset.screen === 'sync' && !document.getElementById('sync-status').classList.contains('tone-busy')")
+    expect(page.locator("#toast")).to_have_text("Sync finished.", timeout=TIMEOUT_MS * 2)
 
 
 def db_id(app, model, **where):

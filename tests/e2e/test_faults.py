@@ -76,8 +76,10 @@ def test_app_update_while_records_wait(app, server, phone):
     go_online(context, server)
     banner = page.locator("[data-banner=update]")
     expect(banner).to_contain_text("A new version of the app is ready")
-    banner.get_by_role("button", name="Reload now").click()
-    page.wait_for_function("() => document.body.classList.contains('booted') && !document.querySelector('[data-banner=update]')")
+    with page.expect_navigation():  # the new worker takes over, then one reload
+        banner.get_by_role("button", name="Reload now").click()
+    page.wait_for_function("() => document.body.classList.contains('booted')")
+    expect(page.locator("[data-banner=update]")).to_have_count(0)
     wait_until(page, lambda: page.evaluate("() => caches.keys()") not in ([], old_caches), what="the new cache")
     assert len(page.evaluate("() => caches.keys()")) == 1  # the old version's cache is gone
     assert len(outbox(page)) == waiting

@@ -45,7 +45,7 @@ export async function applyResults(tx, batch, results) {
 export async function applyServerRecord(tx, change) {
   const records = tx.objectStore('records');
   const key = [change.entity, change.id];
-  const waiting = (await pendingFor(tx, change.entity, change.id)).filter((e) => e.state !== 'done');
+  const waiting = await pendingFor(tx, change.entity, change.id);
   if (change.op === 'evict' || change.op === 'delete' || (change.data && change.data.deleted)) {
     if (!waiting.length) {
       records.delete(key);

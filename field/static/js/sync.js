@@ -17,27 +17,26 @@ export const SCHEMA_VERSION = 1;
 const MAX_ROUNDS = 200;
 const state = { running: false, failures: 0, error: null, updateRequired: false, batchSize: 500, nextTry: null };
 let running = null;
-let again = false;
+let queued = null;
 let retryTimer = null;
 
 export function syncState() {
   return { ...state };
 }
 
-/** Start a sync, or join the one running (which then runs once more). */
+/**
+ * Start a sync. While one runs, the caller gets the NEXT run (queued once), so that
+ * what it saved or expects from the server is in the answer it waits for.
+ */
 export function syncNow() {
-  if (running) {
-    again = true;
+  if (!running) {
+    // One sync at a time across tabs too (each would send the same batch).
+    const started = navigator.locks ? navigator.locks.request('fm-sync', run) : run();
+    running = started.finally(() => { running = null; });
     return running;
   }
-  running = run().finally(() => {
-    running = null;
-    if (again) {
-      again = false;
-      syncNow();
-    }
-  });
-  return running;
+  if (!queued) queued = running.then(() => { queued = null; return syncNow(); });
+  return queued;
 }
 
 async function takeBatch(limit) {
@@ -132,7 +131,13 @@ async function run() {
 }
 
 function handleFailure(error) {
-  if (error instanceof ApiError && error.status === 401) {
+  const errors = (error instanceof ApiError && error.status === 400 && error.body.errors) || {};
+  if (errors.cursor) {
+    // The server no longer knows our cursor (e.g. its key changed): pull everything again.
+    transact(['meta'], 'readwrite', (tx) => tx.objectStore('meta').delete('cursor')).then(() => syncNow());
+    return;
+  }
+  if ((error instanceof ApiError && error.status === 401) || errors.device_id) {
     state.error = 'auth';
     markSignInNeeded();
     return;

@@ -85,6 +85,8 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
       h('p', {}, t('Signed in as %(name)s', { name: `${s.session.user.display_name} (${s.session.user.username})` })),
+      h('p', { class: 'muted small' }, t('App version %(version)s', {
+        version: (document.querySelector('meta[name="fm-shell-version"]') || {}).content || '?' })),
       button(t('Sign out'), async () => {
         const waiting = await unsyncedCount();
         const message = waiting
