@@ -77,7 +77,7 @@ async function route() {
   if (mine !== renderCount) return;
   const title = view.querySelector('h1');
   if (title) {
-    document.title = `${title.textContent} · ${t('Field Mentor')}`;
+    document.title = t('%(screen)s · Field Mentor', { screen: title.textContent });
     title.focus({ preventScroll: false });
   }
   view.dataset.ready = String(mine);
