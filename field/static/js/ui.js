@@ -106,11 +106,25 @@ export function confirmDialog(message, okLabel, { danger = false } = {}) {
   });
 }
 
+// Some browsers ship no date data for a language (Chromium's ICU for Bosnian prints "M11"):
+// then format like its nearest neighbour.
+const INTL_NEIGHBOUR = { bs: 'sr-Latn' };
+const intlCache = new Map();
+
+export function intlLocale() {
+  const lang = document.documentElement.lang || 'en';
+  if (!intlCache.has(lang)) {
+    const month = new Intl.DateTimeFormat(lang, { month: 'short' }).format(new Date(2026, 10, 1));
+    intlCache.set(lang, /^M\d+$/.test(month) && INTL_NEIGHBOUR[lang] ? INTL_NEIGHBOUR[lang] : lang);
+  }
+  return intlCache.get(lang);
+}
+
 /** "3 days", "5 minutes"… for how long ago a time was. */
 export function age(ms, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
   const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
-  const format = (value, unit) => new Intl.NumberFormat(document.documentElement.lang || 'en',
+  const format = (value, unit) => new Intl.NumberFormat(intlLocale(),
     { style: 'unit', unit, unitDisplay: 'long' }).format(value);
   for (const [unit, size] of units) {
     if (seconds >= size) return format(Math.floor(seconds / size), unit);
@@ -121,7 +135,7 @@ export function age(ms, now = Date.now()) {
 export function formatDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(document.documentElement.lang || 'en', { day: 'numeric', month: 'short', year: 'numeric' })
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' })
     .format(new Date(y, m - 1, d));
 }
 

@@ -8,7 +8,7 @@ import { signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { age, button, confirmDialog, h, heading, mount, toast } from '../ui.js';
+import { age, button, confirmDialog, h, heading, intlLocale, mount, toast } from '../ui.js';
 import { problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
@@ -62,7 +62,7 @@ export default async function render(view, { navigate }) {
       h('div', {}, h('dt', {}, t('Records waiting')), h('dd', { class: 'waiting-count' }, String(s.waiting))),
       s.oldest ? h('div', {}, h('dt', {}, t('Oldest unsynced record')), h('dd', {}, t('%(ago)s old', { ago: age(s.oldest) }))) : null,
       h('div', {}, h('dt', {}, t('Last successful sync')), h('dd', {}, s.last
-        ? t('%(when)s (%(ago)s ago)', { when: new Date(s.last).toLocaleString(document.documentElement.lang), ago: age(s.last) })
+        ? t('%(when)s (%(ago)s ago)', { when: new Date(s.last).toLocaleString(intlLocale()), ago: age(s.last) })
         : t('Never')))),
     s.session.needs_auth ? h('a', { class: 'button primary wide', href: '#/signin' }, t('Sign in again')) : syncButton,
     h('section', { attrs: { 'aria-labelledby': 'problems' } },
