@@ -130,3 +130,23 @@ def count_sessions(app, topic):
 
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(TrainingSession).where(TrainingSession.topic == topic))
+
+
+def bad_attendance_backup(app, tmp_path):
+    """A backup file holding one change the server rejects (status "sleeping"); (path, record id)."""
+    import json
+    import uuid
+
+    from models import Participant, Programme, TrainingSession, attendance_id
+
+    session_id = db_id(app, TrainingSession, programme_id=db_id(app, Programme, code="prog-a"))
+    person_id = db_id(app, Participant, code="A-002")
+    record_id = attendance_id(session_id, person_id)
+    bad = {"session_id": session_id, "participant_id": person_id, "status": "sleeping"}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({
+        "format": "field-mentor-backup", "version": 1, "changes": [{
+            "mutation_id": str(uuid.uuid4()), "entity": "attendance", "id": record_id, "op": "upsert", "data": bad,
+            "hlc": "2026-11-20T08:00:00.000Z_0000_" + str(uuid.uuid4()), "base_version": None}],
+        "records": [{"entity": "attendance", "id": record_id, "version": None, "data": bad}]}))
+    return path, record_id

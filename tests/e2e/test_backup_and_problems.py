@@ -2,13 +2,12 @@
 and sent again; sign-out warns while records wait and leaves nothing personal behind."""
 import json
 import re
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from .phone import (count_sessions, db_id, go, go_offline, go_online, idb, log_session, open_app, outbox, sign_in,
+from .phone import (bad_attendance_backup, count_sessions, db_id, go, go_offline, go_online, idb, log_session, open_app, outbox, sign_in,
                     sync_now, wait_outbox_empty, wait_screen, wait_worker_ready)
 
 pytestmark = pytest.mark.e2e
@@ -63,19 +62,9 @@ def test_backup_carried_to_another_phone_lands_once(app, server, device, tmp_pat
 
 
 def test_rejected_change_stays_visible_and_is_fixed_and_resent(app, server, device, tmp_path):
-    from models import Attendance, Participant, Programme, TrainingSession, attendance_id, db
+    from models import Attendance, db
 
-    session_id = db_id(app, TrainingSession, programme_id=db_id(app, Programme, code="prog-a"))
-    person_id = db_id(app, Participant, code="A-002")
-    record_id = attendance_id(session_id, person_id)
-    bad = {"session_id": session_id, "participant_id": person_id, "status": "sleeping"}
-    rejected_mutation = str(uuid.uuid4())
-    path = tmp_path / "bad.json"
-    path.write_text(json.dumps({
-        "format": "field-mentor-backup", "version": 1, "changes": [{
-            "mutation_id": rejected_mutation, "entity": "attendance", "id": record_id, "op": "upsert", "data": bad,
-            "hlc": "2026-11-20T08:00:00.000Z_0000_" + str(uuid.uuid4()), "base_version": None}],
-        "records": [{"entity": "attendance", "id": record_id, "version": None, "data": bad}]}))
+    path, record_id = bad_attendance_backup(app, tmp_path)
 
     page = open_app(device(), server.url)
     sign_in(page, "trainer_a")

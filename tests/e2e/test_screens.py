@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import AXE
-from .phone import go, idb, open_app, shot, sign_in, wait_screen
+from .phone import bad_attendance_backup, go, idb, log_session, open_app, shot, sign_in, wait_screen
 
 pytestmark = pytest.mark.e2e
 
@@ -123,3 +123,31 @@ def test_mentor_screens(server, phone):
     wait_screen(page, "mentee")
     expect(page.get_by_text("Interview practice by video")).to_be_visible()
     check(page, "24-mentee-after-visit")
+
+
+def test_problem_screens(app, server, phone, tmp_path):
+    """What the user sees when something needs them: a rejected change, a lost sign-in."""
+    from sqlalchemy import select
+
+    from models import User, db
+    from security.tokens import revoke_user_devices
+
+    page = open_app(phone, server.url)
+    sign_in(page, "trainer_a")
+    path, _record = bad_attendance_backup(app, tmp_path)
+    go(page, "sync", "sync")
+    page.locator("#import-backup").set_input_files(str(path))
+    expect(page.locator("#sync-status")).to_have_text("1 to fix")
+    go(page, "sync", "sync")
+    expect(page.locator(".problem")).to_contain_text("Some fields are not valid.")
+    check(page, "30-sync-problem")
+
+    with app.app_context():
+        revoke_user_devices(db.session.scalar(select(User.id).where(User.username == "trainer_a")))
+        db.session.commit()
+    log_session(page, "Grinding safely")
+    expect(page.locator("[data-banner=auth]")).to_be_visible()
+    check(page, "31-sign-in-expired-banner")
+    page.locator("[data-banner=auth]").get_by_role("button", name="Sign in again").click()
+    wait_screen(page, "signin")
+    check(page, "32-sign-in-again")

@@ -59,7 +59,7 @@ export default async function render(view, { navigate }) {
     heading(t('Sync')),
     h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s)),
     h('dl', { class: 'details' },
-      h('div', {}, h('dt', {}, t('Records waiting')), h('dd', { class: 'waiting-count' }, String(s.waiting))),
+      h('div', {}, h('dt', {}, t('Records waiting')), h('dd', { class: 'waiting-count' }, String(s.waiting + s.rejected))),
       s.oldest ? h('div', {}, h('dt', {}, t('Oldest unsynced record')), h('dd', {}, t('%(ago)s old', { ago: age(s.oldest) }))) : null,
       h('div', {}, h('dt', {}, t('Last successful sync')), h('dd', {}, s.last
         ? t('%(when)s (%(ago)s ago)', { when: new Date(s.last).toLocaleString(intlLocale()), ago: age(s.last) })
