@@ -62,6 +62,7 @@ async function route() {
     }
   }
   const mine = ++renderCount;
+  delete view.dataset.ready; // set again once this screen has rendered
   document.body.dataset.screen = name;
   renderTabs(name, query);
   try {
