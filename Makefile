@@ -15,7 +15,12 @@ $(PIP_STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-deps: $(PIP_STAMP)
+NPM_STAMP := node_modules/.package-lock.json
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+
+deps: $(PIP_STAMP) $(NPM_STAMP)
 
 translations: deps
 	$(BIN)/flask --app app translate compile
@@ -46,6 +51,7 @@ test-long: deps
 
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py
+	$(BIN)/python bench/pwa_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts node_modules

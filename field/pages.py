@@ -1,5 +1,5 @@
 """Coordinator landing page: the programmes a signed-in user reaches, with their counts."""
-from flask import redirect, render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -8,11 +8,6 @@ from models import Cohort, Conflict, Participant, Programme, TrainingSession, db
 from security.scope import record_filter, scope_for
 
 from . import bp
-
-
-@bp.get("/")
-def index():
-    return redirect(url_for("field.review_home"))
 
 
 @bp.get("/review")

@@ -1,0 +1,207 @@
+"""Field app figures, in real headless Chromium against the app on loopback (SQLite).
+
+    python bench/pwa_bench.py [--runs 5]
+
+Prints, and writes to bench/results/pwa.json:
+- app-shell bytes to first use: what the browser transfers (gzip as served) until the sign-in
+  screen is usable, and the gzip size of everything the service worker precaches;
+- time to interactive on a reload with the network off (shell from the service worker's cache);
+- time to save attendance for 30 people ("All present", and 30 single taps);
+- taps to record a 30-person session with 2 absentees, counted while doing it.
+Never pass/fail.
+"""
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+READY = "name => document.body.dataset.screen === name && document.getElementById('view').dataset.ready"
+OUTBOX_COUNT = """async () => { const { getAll } = await import('/static/js/db.js'); return (await getAll('outbox')).length; }"""
+
+
+def make_app(tmp):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from tests.conftest import TestConfig
+
+    config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                                                  "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = create_app(config)
+    app.instance_path = tmp
+    with app.app_context():
+        upgrade()
+        from models import db
+        from security.passwords import hash_password
+        from tests.factories import build_world, make_participant
+
+        world = build_world(hash_password("bench-password-1"))
+        for i in range(4, 31):  # the world's cohort A1 has 3: make it 30
+            make_participant(world.a.programme, world.a.cohort, f"A-{i:03d}")
+        db.session.commit()
+    return app
+
+
+class Server:
+    def __init__(self, app):
+        self.app, self.port, self.server = app, 0, None
+
+    def start(self):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def sign_in(page, url):
+    page.goto(url)
+    page.wait_for_function(READY, arg="signin")
+    page.get_by_label("Username").fill("trainer_a")
+    page.get_by_label("Password").fill("bench-password-1")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_function(READY, arg="today")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def shell_bytes(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sizes = {}
+    page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    page.goto(server.url)
+    page.wait_for_function(READY, arg="signin")
+    page.wait_for_load_state("networkidle")
+    first_use = {u.replace(server.url, ""): n for u, n in sizes.items() if "/sw.js" not in u}
+    context.close()
+    from flask import Flask  # noqa: F401  (app context below)
+
+    with server.app.test_request_context():
+        from field.shell import STATIC, shell_static_files
+
+        precache = 0
+        for rel in shell_static_files():
+            with open(os.path.join(STATIC, rel), "rb") as fh:
+                precache += len(gzip.compress(fh.read(), 6))
+    return {"first_use_transfer_bytes": sum(first_use.values()), "first_use_requests": len(first_use),
+            "precache_files": len(shell_static_files()), "precache_gzip_bytes": precache}
+
+
+def offline_reload(browser, server, runs):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, server.url)
+    server.stop()
+    context.set_offline(True)
+    times = []
+    for _ in range(runs):
+        page.reload()
+        page.wait_for_function(READY, arg="today")
+        times.append(page.evaluate("() => performance.now()"))
+    context.close()
+    server.start()
+    return {"offline_reload_to_interactive_ms_median": round(statistics.median(times), 1),
+            "offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
+
+
+def attendance(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, server.url)
+    server.stop()
+    context.set_offline(True)  # nothing leaves: we time the phone alone
+    taps = 0
+
+    def tap(locator):
+        nonlocal taps
+        locator.click()
+        taps += 1
+
+    tap(page.get_by_role("link", name="Log a session").first)
+    page.wait_for_function(READY, arg="session-form")
+    tap(page.get_by_label("Topic"))
+    page.keyboard.type("Setting up the CNC lathe")
+    tap(page.get_by_role("button", name="Save session"))
+    page.wait_for_function(READY, arg="attendance")
+    people = page.locator("button.person")
+    assert people.count() == 30, people.count()
+    started = page.evaluate("() => performance.now()")
+    tap(page.get_by_role("button", name="All present"))
+    page.wait_for_function(f"() => ({OUTBOX_COUNT})().then((n) => {{ window.__n = n; }}) && window.__n === 31",
+                           polling=10)
+    all_present_ms = page.evaluate("() => performance.now()") - started
+    tap(people.nth(4))
+    tap(people.nth(17))
+    page.wait_for_function("() => document.querySelectorAll('button.person[data-status=absent]').length === 2")
+    taps_total = taps
+
+    # 30 single taps on a second session (each tap its own transaction)
+    page.evaluate("() => { location.hash = '#/today'; }")
+    page.wait_for_function(READY, arg="today")
+    page.get_by_role("link", name="Log a session").first.click()
+    page.wait_for_function(READY, arg="session-form")
+    page.get_by_label("Topic").fill("Second session")
+    page.get_by_role("button", name="Save session").click()
+    page.wait_for_function(READY, arg="attendance")
+    started = page.evaluate("() => performance.now()")
+    for i in range(30):
+        page.locator("button.person").nth(i).click()
+    page.wait_for_function(f"() => ({OUTBOX_COUNT})().then((n) => {{ window.__m = n; }}) && window.__m === 62",
+                           polling=10)
+    single_taps_ms = page.evaluate("() => performance.now()") - started
+    context.close()
+    server.start()
+    return {"all_present_30_saved_ms": round(all_present_ms, 1), "thirty_single_taps_saved_ms": round(single_taps_ms, 1),
+            "taps_30_people_2_absent": taps_total,
+            "taps_note": "from Today: Log a session, Topic field, Save session, All present, 2 absentees "
+                         "(plus typing the topic; duration and date keep their defaults)"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(tmp)
+        server = Server(app)
+        server.start()
+        figures = {"machine_cores": os.cpu_count(), "viewport": "360x740"}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            figures.update(shell_bytes(browser, server))
+            figures.update(offline_reload(browser, server, args.runs))
+            figures.update(attendance(browser, server))
+            browser.close()
+        server.stop()
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", "pwa.json"), "w") as fh:
+        json.dump(figures, fh, indent=2)
+    for key, value in figures.items():
+        print(f"{key:42} {value}")
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    main()
+    print(f"{'bench_seconds':42} {round(time.monotonic() - started, 1)}")

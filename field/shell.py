@@ -1,0 +1,112 @@
+"""The field app's shell: ``/``, ``/sw.js`` (scope ``/``) and ``/manifest.webmanifest``.
+
+The service worker's text carries a version made from the bytes of every
+shell file, so that a change of any of them makes browsers install the new
+worker (a browser compares the worker's bytes, not the files it caches).
+"""
+import hashlib
+import json
+import os
+
+from flask import Response, current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from . import bp
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STATIC = os.path.join(HERE, "static")
+#: static files of the coordinator pages, which the phone never needs
+NOT_SHELL = {"js/review.js", "css/review.css", "sw.js"}
+SHELL_FOLDERS = ("js", "css", "icons", "i18n")
+
+
+def shell_static_files() -> list[str]:
+    """Paths under static/ that the app needs offline, sorted."""
+    found = []
+    for folder in SHELL_FOLDERS:
+        for root, _dirs, files in os.walk(os.path.join(STATIC, folder)):
+            for name in files:
+                rel = os.path.relpath(os.path.join(root, name), STATIC).replace(os.sep, "/")
+                if rel not in NOT_SHELL and not name.startswith(".") and not name.endswith(".py"):
+                    found.append(rel)
+    if os.path.exists(os.path.join(STATIC, "sw-push.js")):
+        found.append("sw-push.js")
+    return sorted(found)
+
+
+def _files_digest(files: list[str]) -> str:
+    digest = hashlib.sha256()
+    sources = [os.path.join(HERE, "templates", "app.html"), os.path.join(STATIC, "sw.js")]
+    sources += [os.path.join(STATIC, rel) for rel in files]
+    for path in sources:
+        digest.update(path.encode())
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def _shell():
+    """(version, precache URLs), computed once per app from the files on disk."""
+    cached = current_app.extensions.get("fm_shell")
+    if cached is None:
+        files = shell_static_files()
+        urls = ["/", "/manifest.webmanifest"] + [url_for("field.static", filename=rel) for rel in files]
+        cached = current_app.extensions["fm_shell"] = (_files_digest(files), urls)
+    digest, urls = cached
+    salt = current_app.config.get("SHELL_VERSION_SALT", "")
+    version = hashlib.sha256(f"{digest}:{salt}".encode()).hexdigest()[:16] if salt else digest[:16]
+    return version, urls
+
+
+def shell_version() -> str:
+    return _shell()[0]
+
+
+@bp.get("/")
+def app_shell():
+    response = Response(render_template("app.html", shell_version=shell_version()))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    version, urls = _shell()
+    with open(os.path.join(STATIC, "sw.js"), encoding="utf-8") as fh:
+        text = fh.read()
+    text = text.replace("'__SHELL_VERSION__'", json.dumps(version)).replace("'__PRECACHE__'", json.dumps(urls))
+    response = Response(text, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    icons = [
+        {"src": url_for("field.static", filename="icons/icon.svg"), "sizes": "any", "type": "image/svg+xml",
+         "purpose": "any"},
+        {"src": url_for("field.static", filename="icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
+         "purpose": "any"},
+        {"src": url_for("field.static", filename="icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
+         "purpose": "any"},
+        {"src": url_for("field.static", filename="icons/maskable-192.png"), "sizes": "192x192",
+         "type": "image/png", "purpose": "maskable"},
+        {"src": url_for("field.static", filename="icons/maskable-512.png"), "sizes": "512x512",
+         "type": "image/png", "purpose": "maskable"},
+    ]
+    body = {
+        "id": "/",
+        "name": _("Field Mentor"),
+        "short_name": _("Field Mentor"),
+        "description": _("Sessions, attendance, skills and mentoring, with or without a connection."),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": "#0b3d2e",
+        "icons": icons,
+    }
+    response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

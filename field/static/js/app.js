@@ -1,0 +1,115 @@
+// The field app: boot, routes, the frame around every screen.
+import { loadCatalog, t } from './i18n.js';
+import { getMeta, openDb } from './db.js';
+import { startClock } from './hlc.js';
+import { deviceId } from './ids.js';
+import { loadSession, session } from './session.js';
+import { startSyncLoop } from './sync-loop.js';
+import { renderStatus } from './statusbar.js';
+import { registerWorker } from './sw-register.js';
+import { renderTabs } from './tabs.js';
+import { showBanner } from './banners.js';
+import { clear, h } from './ui.js';
+
+const ROUTES = [
+  [/^today$/, 'today'],
+  [/^session\/new$/, 'session-form'],
+  [/^session\/([\w-]+)$/, 'session-view'],
+  [/^session\/([\w-]+)\/edit$/, 'session-form'],
+  [/^attendance\/([\w-]+)$/, 'attendance'],
+  [/^assess\/([\w-]+)$/, 'assess'],
+  [/^assessment\/([\w-]+)$/, 'assessment-form'],
+  [/^participants$/, 'participants'],
+  [/^participant\/new$/, 'participant-form'],
+  [/^participant\/([\w-]+)$/, 'participant'],
+  [/^participant\/([\w-]+)\/edit$/, 'participant-form'],
+  [/^mentoring$/, 'mentoring'],
+  [/^mentee\/([\w-]+)$/, 'mentee'],
+  [/^goal\/new$/, 'goal-form'],
+  [/^goal\/([\w-]+)$/, 'goal-form'],
+  [/^sync$/, 'sync'],
+  [/^signin$/, 'signin'],
+];
+
+const view = document.getElementById('view');
+let renderCount = 0;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, search = ''] = raw.split('?');
+  return { path: path || 'today', query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+export function navigate(path) {
+  if (location.hash === `#/${path}`) route();
+  else location.hash = `#/${path}`;
+}
+
+async function route() {
+  let { path, query } = parseHash();
+  if (!session() && path !== 'signin') {
+    path = 'signin';
+    query = {};
+  }
+  let name = 'today';
+  let params = [];
+  for (const [pattern, screen] of ROUTES) {
+    const match = path.match(pattern);
+    if (match) {
+      name = screen;
+      params = match.slice(1);
+      break;
+    }
+  }
+  const mine = ++renderCount;
+  delete view.dataset.ready; // set again once this screen has rendered
+  document.body.dataset.screen = name;
+  renderTabs(name, query);
+  try {
+    const screen = await import(`./screens/${name}.js`);
+    if (mine !== renderCount) return;
+    clear(view);
+    await screen.default(view, { params, query, navigate });
+  } catch (error) {
+    console.error(error);
+    clear(view).append(h('h1', { tabIndex: -1, class: 'screen-title' }, t('Something went wrong')),
+      h('p', {}, t('This screen could not open. Your saved records are safe.')), h('pre', { class: 'muted small' }, String(error)));
+  }
+  if (mine !== renderCount) return;
+  const title = view.querySelector('h1');
+  if (title) {
+    document.title = t('%(screen)s · Field Mentor', { screen: title.textContent });
+    title.focus({ preventScroll: false });
+  }
+  view.dataset.ready = String(mine);
+}
+
+async function chooseLanguage() {
+  const saved = await getMeta('lang');
+  const fromUser = session() && session().user.locale;
+  for (const lang of [saved, fromUser, document.documentElement.lang, 'en']) {
+    if (!lang) continue;
+    try {
+      await loadCatalog(lang);
+      return;
+    } catch { /* try the next one */ }
+  }
+}
+
+async function boot() {
+  await openDb();
+  await loadSession();
+  startClock(deviceId(), await getMeta('hlc'));
+  await chooseLanguage();
+  document.getElementById('brand').textContent = t('Field Mentor');
+  window.addEventListener('hashchange', route);
+  window.addEventListener('fm:db-versionchange', () => showBanner('reload', t('The app was updated in another tab. Reload to go on.'),
+    t('Reload'), () => location.reload()));
+  renderStatus();
+  await route();
+  registerWorker();
+  startSyncLoop();
+  document.body.classList.add('booted');
+}
+
+boot();

@@ -1,0 +1,57 @@
+// Words for the wire's enumerations, translated (each t() takes a literal so
+// pybabel extracts it).
+import { currentLocale, t } from './i18n.js';
+
+export function sessionKinds() {
+  return [['training', t('Training')], ['on_the_job', t('On the job')], ['mentoring', t('Mentoring visit')],
+    ['remote_mentoring', t('Remote mentoring')], ['assessment', t('Assessment')], ['other', t('Other')]];
+}
+
+export function attendanceStatuses() {
+  return { present: t('Present'), absent: t('Absent'), late: t('Late'), excused: t('Excused') };
+}
+
+export function genders() {
+  return [['female', t('Female')], ['male', t('Male')], ['other', t('Other')], ['undisclosed', t('Not said')]];
+}
+
+export function targetGroups() {
+  return [['neet', t('Not in employment, education or training (NEET)')], ['refugee', t('Refugee')],
+    ['returnee', t('Returnee')], ['idp', t('Internally displaced')], ['long_term_unemployed', t('Long-term unemployed')],
+    ['roma', t('Roma')], ['disability', t('Person with a disability')], ['minority', t('Minority')]];
+}
+
+export function goalStatuses() {
+  return [['open', t('Open')], ['in_progress', t('In progress')], ['done', t('Done')], ['dropped', t('Dropped')]];
+}
+
+export function labelOf(pairs, value) {
+  const found = pairs.find(([key]) => key === value);
+  return found ? found[1] : value;
+}
+
+/** A record's name in the user's language: labels[lang], else its own name/label. */
+export function localized(item, fallbackKey = 'name') {
+  if (!item) return '';
+  const lang = currentLocale();
+  const labels = item.labels || {};
+  return labels[lang] || labels[lang.split('_')[0]] || item[fallbackKey] || '';
+}
+
+export function rubricLabel(level) {
+  return localized(level, 'label');
+}
+
+export function personName(p) {
+  return p ? `${p.given_name || ''} ${p.family_name || ''}`.trim() || p.code : t('Unknown person');
+}
+
+export function rejectionReason(reason) {
+  return {
+    validation: t('Some fields are not valid.'),
+    forbidden: t('You may not change this record (it is outside your cohorts).'),
+    unknown_entity: t('The server does not know this kind of record.'),
+    deleted: t('This record was deleted on the server.'),
+    read_only: t('This record can only be changed by a coordinator.'),
+  }[reason] || t('The server did not accept this change.');
+}

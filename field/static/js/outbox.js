@@ -1,0 +1,110 @@
+// Saving: the record and its outbox entry are written in ONE transaction, so a
+// saved record is always on its way to the server. An entry never sent yet
+// takes later edits of the same record; one that was sent keeps its
+// mutation_id and data forever (a retry must be the same change).
+import { req, transact } from './db.js';
+import { clockState, tick } from './hlc.js';
+import { uuid4 } from './ids.js';
+import { sameValue, writableData } from './entities.js';
+import { emit } from './events.js';
+
+function entriesOf(tx, entity, id) {
+  return req(tx.objectStore('outbox').index('record').getAll([entity, id]));
+}
+
+function writeEntry(tx, entries, record, changed, hlc) {
+  const outbox = tx.objectStore('outbox');
+  const rejected = entries.filter((e) => e.state === 'rejected');
+  if (rejected.length) {
+    // Fixing a rejected record: resend all of it as a new change, new mutation_id.
+    for (const e of rejected) outbox.delete(e.seq);
+    changed = { ...writableData(record.entity, record.data) };
+  }
+  const open = entries.filter((e) => e.state === 'pending' && !e.attempts).pop();
+  if (open && !rejected.length) {
+    Object.assign(open.data, changed);
+    open.hlc = hlc;
+    outbox.put(open);
+    return;
+  }
+  outbox.add({
+    mutation_id: uuid4(), entity: record.entity, id: record.id, op: 'upsert', data: changed, hlc,
+    base_version: record.version ?? null, state: 'pending', attempts: 0, created_at: Date.now(),
+  });
+}
+
+/**
+ * Save fields of one record (many at once with saveRecords). Resolves once
+ * IndexedDB has committed both the record and its outbox entry.
+ */
+export async function saveRecord(entity, id, fields) {
+  return saveRecords([{ entity, id, fields }]);
+}
+
+export async function saveRecords(items) {
+  let changedCount = 0;
+  await transact(['records', 'outbox', 'meta'], 'readwrite', async (tx) => {
+    const records = tx.objectStore('records');
+    for (const { entity, id, fields } of items) {
+      const existing = await req(records.get([entity, id]));
+      const record = existing || { entity, id, version: null, data: {}, deleted: false };
+      const changed = {};
+      for (const [name, value] of Object.entries(fields)) {
+        if (!existing || !sameValue(record.data[name], value)) changed[name] = value;
+      }
+      const entries = await entriesOf(tx, entity, id);
+      const needsResend = entries.some((e) => e.state === 'rejected');
+      if (!Object.keys(changed).length && !needsResend) continue;
+      record.data = { ...record.data, ...changed };
+      record.local_at = Date.now();
+      records.put(record);
+      writeEntry(tx, entries, record, changed, tick());
+      changedCount += 1;
+    }
+    if (changedCount) tx.objectStore('meta').put(clockState(), 'hlc');
+  });
+  if (changedCount) emit('outbox-changed');
+  return changedCount;
+}
+
+/** Ask the next sync to fetch the server's copy of a record (inside a transaction on 'meta'). */
+export async function queueRefetch(tx, entity, id) {
+  const meta = tx.objectStore('meta');
+  const list = (await req(meta.get('refetch'))) || [];
+  if (!list.some(([e, i]) => e === entity && i === id)) list.push([entity, id]);
+  meta.put(list, 'refetch');
+}
+
+/** Every outbox entry, oldest first. */
+export function allEntries() {
+  return transact(['outbox'], 'readonly', (tx) => req(tx.objectStore('outbox').getAll()));
+}
+
+/** Counts for the status bar: waiting entries, oldest waiting time, rejected ones. */
+export async function outboxSummary() {
+  const entries = await allEntries();
+  const pending = entries.filter((e) => e.state === 'pending');
+  return {
+    waiting: pending.length,
+    rejected: entries.filter((e) => e.state === 'rejected').length,
+    oldest: entries.length ? Math.min(...entries.map((e) => e.created_at)) : null,
+  };
+}
+
+/** Drop a rejected change the user chose not to fix (the record goes back to the server's copy). */
+export async function discardRejected(seq) {
+  await transact(['outbox', 'records', 'meta'], 'readwrite', async (tx) => {
+    const entry = await req(tx.objectStore('outbox').get(seq));
+    if (!entry || entry.state !== 'rejected') return;
+    tx.objectStore('outbox').delete(seq);
+    const record = await req(tx.objectStore('records').get([entry.entity, entry.id]));
+    const others = (await entriesOf(tx, entry.entity, entry.id)).filter((e) => e.seq !== seq);
+    if (others.length || !record) return;
+    if (record.version == null) {
+      tx.objectStore('records').delete([entry.entity, entry.id]);
+    } else {
+      await queueRefetch(tx, entry.entity, entry.id);
+    }
+  });
+  emit('outbox-changed');
+}

@@ -1,0 +1,80 @@
+// A participant's progress: attendance, hours, skills reached, goals.
+import { t, tn } from '../i18n.js';
+import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, skillsOf } from '../store.js';
+import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
+import { hasRole } from '../session.js';
+import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+import { levelText } from './assess.js';
+
+function row(term, value) {
+  return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, String(value))) : null;
+}
+
+async function attendanceSummary(person) {
+  const sessions = person.cohort_id ? await byCohort('session', person.cohort_id) : [];
+  let attended = 0;
+  let minutes = 0;
+  let marked = 0;
+  for (const s of sessions) {
+    const mine = (await bySession('attendance', s.id)).find((a) => a.participant_id === person.id);
+    if (!mine) continue;
+    marked += 1;
+    if (mine.status === 'present' || mine.status === 'late') {
+      attended += 1;
+      minutes += mine.minutes ?? s.duration_minutes ?? 0;
+    }
+  }
+  return { attended, marked, hours: Math.round(minutes / 6) / 10 };
+}
+
+export default async function render(view, { params }) {
+  const person = await get('participant', params[0]);
+  mount(view, backLink(person ? `participants?cohort=${person.cohort_id || ''}` : 'participants', t('Participants')));
+  if (!person) {
+    mount(view, heading(t('Participant not found')));
+    return;
+  }
+  const cohort = await get('cohort', person.cohort_id);
+  const occupation = await occupationOf(cohort);
+  const rubric = occupation ? occupation.rubric || [] : [];
+  const skills = occupation ? await skillsOf(occupation.id) : [];
+  const assessments = (await byParticipant('assessment', person.id)).sort(newestFirst);
+  const goals = (await all('mentoring_goal')).filter((g) => g.participant_id === person.id);
+  const summary = await attendanceSummary(person);
+  const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
+
+  mount(view, 
+    heading(personName(person)),
+    h('div', { class: 'actions' },
+      h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),
+      h('a', { class: 'button secondary', href: `#/participant/${person.id}/edit` }, t('Edit')),
+      hasRole('mentor') ? h('a', { class: 'button secondary', href: `#/mentee/${person.id}` }, t('Goals')) : null),
+    h('h2', {}, t('Progress')),
+    h('dl', { class: 'details' },
+      row(t('Sessions attended'), t('%(attended)s of %(marked)s marked', summary)),
+      row(t('Hours attended'), summary.hours),
+      row(t('Open goals'), goals.filter((g) => g.status === 'open' || g.status === 'in_progress').length)),
+    h('h2', {}, t('Skills')),
+    skills.length ? h('ul', { class: 'list plain' }, skills.map((s) => {
+      const latest = assessments.find((a) => a.skill_id === s.id);
+      return h('li', { class: 'skill-row' }, h('span', {}, localized(s)),
+        h('span', { class: latest ? 'level-now' : 'muted' }, latest
+          ? `${levelText(rubric, latest.level)} (${formatDate(latest.assessed_on)})` : t('Not assessed yet')));
+    })) : emptyState(t('No skills on this phone for this cohort yet.')),
+    goals.length ? h('h2', {}, t('Goals')) : null,
+    goals.length ? h('ul', { class: 'list plain' }, goals.map((g) => h('li', {},
+      `${g.title} · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
+    h('h2', {}, t('Details')),
+    h('dl', { class: 'details' },
+      row(t('Code'), person.code),
+      row(t('Cohort'), cohort ? cohort.name : ''),
+      row(t('Gender'), labelOf(genders(), person.gender)),
+      row(t('Year of birth'), person.birth_year),
+      row(t('Target groups'), groups),
+      row(t('Consent given on'), formatDate(person.consent_on)),
+      row(t('Enrolled on'), formatDate(person.enrolled_on)),
+      row(t('Left on'), formatDate(person.exited_on)),
+      row(t('Reason for leaving'), person.exit_reason)),
+    h('p', { class: 'muted' }, tn('%(num)s assessment recorded', '%(num)s assessments recorded', assessments.length)),
+  );
+}

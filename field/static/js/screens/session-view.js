@@ -1,0 +1,42 @@
+// One session: what was logged, and the next steps (attendance, skills).
+import { t, tn } from '../i18n.js';
+import { get, participantsOf } from '../store.js';
+import { labelOf, personName, sessionKinds } from '../labels.js';
+import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+
+function row(term, value) {
+  return value ? h('div', {}, h('dt', {}, term), h('dd', {}, value)) : null;
+}
+
+export default async function render(view, { params }) {
+  const session = await get('session', params[0]);
+  if (!session) {
+    mount(view, backLink('today', t('Today')), heading(t('Session not found')), emptyState(t('It may have been removed.')));
+    return;
+  }
+  const cohort = await get('cohort', session.cohort_id);
+  const people = cohort ? await participantsOf(cohort.id, session.date) : [];
+  const location = session.location
+    ? t('%(lat)s, %(lon)s (within %(acc)s m)', { lat: session.location.lat.toFixed(5), lon: session.location.lon.toFixed(5),
+      acc: Math.round(session.location.accuracy_m || 0) }) : '';
+  mount(view, 
+    backLink('today', t('Today')),
+    heading(session.topic),
+    h('dl', { class: 'details' },
+      row(t('Cohort'), cohort ? cohort.name : ''),
+      row(t('Date'), `${formatDate(session.date)}${session.start_time ? ` ${session.start_time}` : ''}`),
+      row(t('Kind'), labelOf(sessionKinds(), session.kind)),
+      row(t('Duration'), tn('%(num)s minute', '%(num)s minutes', session.duration_minutes || 0)),
+      row(t('Notes'), session.notes),
+      row(t('Location'), location)),
+    h('div', { class: 'actions stacked' },
+      h('a', { class: 'button primary wide', href: `#/attendance/${session.id}` }, t('Take attendance')),
+      h('a', { class: 'button secondary wide', href: `#/session/${session.id}/edit` }, t('Edit session'))),
+    h('section', { attrs: { 'aria-labelledby': 'assess-heading' } },
+      h('h2', { id: 'assess-heading' }, t('Assess skills')),
+      people.length ? h('ul', { class: 'list' }, people.map((p) => h('li', {},
+        h('a', { class: 'list-link', href: `#/assess/${p.id}?session=${session.id}` },
+          h('span', {}, personName(p)), h('span', { class: 'muted' }, p.code)))))
+        : emptyState(t('No participants in this cohort yet.'))),
+  );
+}

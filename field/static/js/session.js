@@ -1,0 +1,70 @@
+// Who is signed in on this device. The token and profile live in IndexedDB,
+// so the app opens offline after one sign-in; a 401 keeps everything queued
+// and only asks for the password again.
+import { apiFetch } from './api.js';
+import { deleteDatabase, getMeta, setMeta, transact, req } from './db.js';
+import { deviceId } from './ids.js';
+import { emit } from './events.js';
+
+let current = null;
+
+export async function loadSession() {
+  current = (await getMeta('session')) || null;
+  return current;
+}
+
+export function session() {
+  return current;
+}
+
+export function currentUser() {
+  return current ? current.user : null;
+}
+
+export function hasRole(role) {
+  return !!current && current.user.memberships.some((m) => m.role === role);
+}
+
+/** POST /auth/token; resolves with the stored session. Throws ApiError/NetworkError. */
+export async function signIn(username, password) {
+  const answer = await apiFetch('/auth/token', {
+    method: 'POST',
+    body: { username, password, device_id: deviceId(), device_name: navigator.userAgent.slice(0, 120) },
+  });
+  const next = { token: answer.token, expires_at: answer.expires_at, user: answer.user, needs_auth: false };
+  await setMeta('session', next);
+  current = next;
+  emit('sync-state');
+  return next;
+}
+
+/** The server said 401: keep the records, ask for the password again. */
+export async function markSignInNeeded() {
+  if (!current || current.needs_auth) return;
+  current = { ...current, needs_auth: true };
+  await setMeta('session', current);
+  emit('sync-state');
+}
+
+/** Everything personal leaves the browser: IndexedDB, data caches, the token. */
+export async function signOut() {
+  if (current && !current.needs_auth) {
+    try {
+      await apiFetch('/auth/token', { method: 'DELETE', token: current.token });
+    } catch { /* offline or already revoked: the local wipe still happens */ }
+  }
+  current = null;
+  await deleteDatabase();
+  emit('sync-state');
+  if (self.caches) {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('fm-shell-')) await caches.delete(name);
+    }
+  }
+  sessionStorage.clear();
+}
+
+/** Records or problems still on this device (sign-out warns about them). */
+export function unsyncedCount() {
+  return transact(['outbox'], 'readonly', (tx) => req(tx.objectStore('outbox').count()));
+}

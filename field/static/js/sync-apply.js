@@ -1,0 +1,65 @@
+// Applying a sync answer inside one IndexedDB transaction: the results of the
+// pushed changes, then the pulled records. Local edits still waiting are laid
+// over what the server sends, so a pull never hides an unsynced value.
+import { req } from './db.js';
+import { queueRefetch } from './outbox.js';
+
+function pendingFor(tx, entity, id) {
+  return req(tx.objectStore('outbox').index('record').getAll([entity, id]));
+}
+
+async function setVersion(tx, entity, id, version) {
+  if (!version) return;
+  const records = tx.objectStore('records');
+  const record = await req(records.get([entity, id]));
+  if (record && (record.version == null || version > record.version)) {
+    record.version = version;
+    records.put(record);
+  }
+}
+
+export async function applyResults(tx, batch, results) {
+  const bySeq = new Map(batch.map((entry) => [entry.mutation_id, entry]));
+  const outbox = tx.objectStore('outbox');
+  const notices = tx.objectStore('notices');
+  for (const result of results) {
+    const entry = bySeq.get(result.mutation_id);
+    if (!entry) continue;
+    if (['applied', 'duplicate', 'conflict'].includes(result.status)) {
+      outbox.delete(entry.seq);
+      await setVersion(tx, entry.entity, entry.id, result.version);
+      if (result.status === 'conflict') {
+        notices.put({ id: entry.mutation_id, kind: 'conflict', entity: entry.entity, record_id: entry.id,
+          data: entry.data, at: Date.now() });
+        await queueRefetch(tx, entry.entity, entry.id);
+      }
+    } else if (result.status === 'rejected') {
+      Object.assign(entry, { state: 'rejected', reason: result.reason || 'validation', errors: result.errors || {},
+        rejected_at: Date.now() });
+      outbox.put(entry);
+    }
+  }
+}
+
+/** Store one record the server sent (upsert, delete or evict). */
+export async function applyServerRecord(tx, change) {
+  const records = tx.objectStore('records');
+  const key = [change.entity, change.id];
+  const waiting = await pendingFor(tx, change.entity, change.id);
+  if (change.op === 'evict' || change.op === 'delete' || (change.data && change.data.deleted)) {
+    if (!waiting.length) {
+      records.delete(key);
+      return;
+    }
+    const local = await req(records.get(key));
+    if (local) {
+      local.deleted = change.op !== 'evict';
+      local.evicted = change.op === 'evict';
+      records.put(local);
+    }
+    return;
+  }
+  const data = { ...change.data };
+  for (const entry of waiting) Object.assign(data, entry.data);
+  records.put({ entity: change.entity, id: change.id, version: change.version, data, deleted: false });
+}
