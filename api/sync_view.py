@@ -5,7 +5,9 @@ from flask import current_app, g, jsonify
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from models import db, utcnow
+from sqlalchemy import update
+
+from models import DeviceToken, db, utcnow
 from security.audit import audit
 
 from . import bp
@@ -71,19 +73,19 @@ def sync():
         return error_response(409, _("This version of the app is too old to sync; please update it."),
                               min_schema_version=outdated.minimum)
     state = _cursor_state(data["cursor"])
-    scope, device, user_id = g.scope, g.device, g.user.id
-    device_id, now = device.device_id, utcnow()
+    scope, device_row, user_id = g.scope, g.device.id, g.user.id
+    device_id, now = g.device.device_id, utcnow()
     db.session.commit()  # end the read transaction of sign-in: the push starts its own, locked
     caller = Caller(user_id=user_id, device_id=device_id, scope=scope, request_id=str(uuid.uuid4()), now=now,
                     max_skew_seconds=current_app.config["MAX_CLOCK_SKEW_SECONDS"])
-    results = push(db.session, caller, data["changes"])
-    changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id)
-    device.last_sync_at = now
+    pushed = push(db.session, caller, data["changes"])
+    changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id, pushed.redeliver)
+    db.session.execute(update(DeviceToken).where(DeviceToken.id == device_row).values(last_sync_at=now))
     pulled = {}
     for change in changes:
         pulled[change["entity"]] = pulled.get(change["entity"], 0) + 1
-    audit("sync", detail={"device_id": device_id, "pushed": len(results), "pulled": pulled})
+    audit("sync", user_id=user_id, detail={"device_id": device_id, "pushed": len(pushed.results), "pulled": pulled})
     db.session.commit()
-    return jsonify(results=results, changes=changes,
+    return jsonify(results=pushed.results, changes=changes,
                    cursor=cursors.encode(state, current_app.config["SECRET_KEY"].encode()),
                    more=more, server_time=format_time(utcnow()))

@@ -52,7 +52,7 @@ class _Translated:
         return ValidationError(str(self.error_messages[key]).format(**kwargs))
 
 
-class Id(_Translated, fields.Field):
+class Id(_Translated, fields.UUID):
     """A UUID kept as its canonical lower-case string."""
 
     default_error_messages = {"invalid": _l("Not a valid id (a UUID is expected).")}
@@ -79,7 +79,7 @@ class Integer(_Translated, fields.Integer):
         return value
 
 
-class Number(_Translated, fields.Field):
+class Number(_Translated, fields.Float):
     default_error_messages = {"invalid": _l("Not a number.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -88,7 +88,7 @@ class Number(_Translated, fields.Field):
         return value
 
 
-class Boolean(_Translated, fields.Field):
+class Boolean(_Translated, fields.Boolean):
     default_error_messages = {"invalid": _l("Must be true or false.")}
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -127,8 +127,13 @@ def _clock_time(value):
         raise ValidationError(gettext("Not a valid time (HH:MM, 24-hour)."))
 
 
+def _printable(value):
+    if "\x00" in value:
+        raise ValidationError(gettext("Text cannot contain a NUL character."))
+
+
 def _text(low, high, **kw):
-    return fields.String(validate=_length(low, high), **kw)
+    return fields.String(validate=[_length(low, high), _printable], **kw)
 
 
 def _optional(field):

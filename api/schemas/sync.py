@@ -36,7 +36,7 @@ class SyncRequestSchema(Schema):
     device_id = Id(required=True)
     schema_version = Integer(required=True)
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
-    changes = fields.List(fields.Raw(), load_default=list,
+    changes = fields.List(fields.Raw(allow_none=True), load_default=list,
                           metadata={"description": "At most 500 changes (413 beyond)."})
     pull_limit = Integer(load_default=500, validate=validate.Range(1, 1000))
 

@@ -77,12 +77,14 @@ class Batch:
         ids = [i for i in ids if self.records.get((entity, i)) is None]
         for start in range(0, len(ids), _CHUNK):
             rows = self.session.execute(
-                select(ChangeLog.record_id, ChangeLog.programme_id, ChangeLog.cohort_id, ChangeLog.participant_id)
+                select(ChangeLog.record_id, ChangeLog.programme_id, ChangeLog.cohort_id, ChangeLog.participant_id,
+                       ChangeLog.seq)
                 .where(ChangeLog.entity == entity, ChangeLog.record_id.in_(ids[start:start + _CHUNK]),
                        ChangeLog.op == "delete"))
-            for record_id, programme_id, cohort_id, participant_id in rows:
+            for record_id, programme_id, cohort_id, participant_id, seq in rows:
                 self.tombstones[(entity, record_id)] = {
-                    "programme_id": programme_id, "cohort_id": cohort_id, "participant_id": participant_id}
+                    "programme_id": programme_id, "cohort_id": cohort_id, "participant_id": participant_id,
+                    "seq": seq}
 
     def load_codes(self, pairs) -> None:
         """Participant codes already used, for the (programme_id, code) pairs given."""

@@ -116,6 +116,6 @@ def record_change(session, record, request_id: str | None = None, old_keys: dict
         old_keys = dict(zip(SCOPE_COLUMNS, previous)) if previous else None
     seq = next_seq(session)
     write_log(session, [(record.entity, record.id, "delete" if record.deleted else "upsert",
-                         record.scope_keys(), seq, old_keys, True)], request_id)
+                         record.scope_keys(), seq, old_keys, False)], request_id)
     record.version = seq
     return seq

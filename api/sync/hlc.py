@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 HLC_PATTERN = re.compile(
     r"^(\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z)"
-    r"_([0-9a-f]{4})_([A-Za-z0-9-]{1,64})$"
+    r"_([0-9a-f]{4})_([A-Za-z0-9-]{1,40})$"
 )
 
 _lock = threading.Lock()

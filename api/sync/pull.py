@@ -79,28 +79,36 @@ def _start_catch_up(state: dict, now_keys: dict, top: int) -> dict:
     return new
 
 
-def pull(session, scope: Scope, state: dict | None, limit: int, request_id: str | None = None) -> tuple[list, dict, bool]:
-    """(changes, new cursor state, more) for a caller with ``scope`` and cursor ``state``."""
+def pull(session, scope: Scope, state: dict | None, limit: int, request_id: str | None = None,
+         redeliver=frozenset()) -> tuple[list, dict, bool]:
+    """(changes, new cursor state, more) for a caller with ``scope`` and cursor ``state``.
+
+    ``redeliver``: (entity, id) sent first whatever the cursor (see push.PushOutcome).
+    """
     now_keys = cursors.scope_lists(scope)
     top = max_seq(session)
+    out, seen = [], set()
+    if redeliver:
+        _deliver(session, scope, [(0, entity, record_id, "upsert") for entity, record_id in sorted(redeliver)],
+                 out, seen)
     if state is None:
         state = {"s": 0, "k": now_keys, "f": 1}
     elif state["k"] != now_keys:
         state = _start_catch_up(state, now_keys, top)
-    out, seen = [], set()
+    room = max(1, limit - len(out))
     pending = state.get("cu")
     if pending:
         entered = cursors.scope_from_lists(scope.user_id, pending["a"])
         left = cursors.scope_from_lists(scope.user_id, pending["r"])
         rows = _rows(session, [or_(changelog_filter(entered), changelog_filter(left))],
-                     pending["at"], pending["u"], limit)
+                     pending["at"], pending["u"], room)
         _deliver(session, scope, rows, out, seen)
-        if len(rows) == limit:
+        if len(rows) == room:
             return out, {**state, "cu": {**pending, "at": rows[-1][0]}}, True
         state = {k: v for k, v in state.items() if k != "cu"}
-    room = limit - len(rows) if pending else limit
-    if room <= 0:
-        return out, state, True
+        room -= len(rows)
+        if room <= 0:
+            return out, state, True
     where = [changelog_filter(scope)]
     if request_id:
         where.append(or_(ChangeLog.request_id.is_(None), ChangeLog.request_id != request_id))

@@ -6,27 +6,25 @@ database work is batched per request: records are loaded with a few IN
 queries, inserted in one flush, and the change log and mutation ledger are
 written with one executemany each.
 """
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from marshmallow import ValidationError
 from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
-from api.schemas.sync import ChangeSchema
-from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict
+from models import SYNCED_MODELS, AppliedMutation, Conflict, db
 from security.scope import Scope
 
 from . import hlc as clock
 from .batch import REFERENCE_FIELDS, Batch, Plain
 from .changes import lock_writes, next_seq, write_log
+from .envelope import Change, envelope, rejected
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
 from .tombstones import delete_unknown, tombstone_programme
 from .validate import Rejection, check, check_immutable
 
-_CHANGE_SCHEMA = ChangeSchema()
 _LEDGER_CHUNK = 500
 
 
@@ -40,69 +38,6 @@ class Caller:
     max_skew_seconds: int = 60
 
 
-@dataclass
-class _Change:
-    index: int
-    raw: object
-    mutation_id: str | None = None
-    entity: str = ""
-    id: str = ""
-    op: str = ""
-    data: dict = field(default_factory=dict)
-    hlc: str = ""
-    base_version: int | None = None
-    result: dict | None = None
-
-
-def rejected(mutation_id, reason: str, errors: dict | None = None) -> dict:
-    return {"mutation_id": mutation_id, "status": "rejected", "reason": reason, "errors": errors or {}}
-
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_ENVELOPE_KEYS = frozenset(("mutation_id", "entity", "id", "op", "data", "hlc", "base_version"))
-
-
-def _plainly_valid(raw: dict) -> bool:
-    """A fast yes for the common, well-formed change; anything else is judged by ChangeSchema."""
-    base = raw.get("base_version")
-    return (raw.keys() <= _ENVELOPE_KEYS and isinstance(raw.get("mutation_id"), str) and _UUID.match(raw["mutation_id"])
-            and isinstance(raw.get("id"), str) and _UUID.match(raw["id"]) and isinstance(raw.get("entity"), str)
-            and 0 < len(raw["entity"]) <= 40 and raw.get("op") in ("upsert", "delete")
-            and isinstance(raw.get("data", {}), dict) and all(isinstance(k, str) for k in raw.get("data", {}))
-            and clock.is_valid(raw.get("hlc"))
-            and (base is None or (type(base) is int and base >= 0)))
-
-
-def _envelope(index: int, raw) -> _Change:
-    change = _Change(index, raw)
-    if isinstance(raw, dict) and _plainly_valid(raw):
-        change.mutation_id, change.entity, change.id, change.op = raw["mutation_id"], raw["entity"], raw["id"], raw["op"]
-        change.data, change.hlc, change.base_version = raw.get("data", {}), raw["hlc"], raw.get("base_version")
-        return _check_entity(change)
-    if not isinstance(raw, dict):
-        from flask_babel import gettext as _
-
-        change.result = rejected(None, "validation", {"_schema": [_("A change must be a JSON object.")]})
-        return change
-    try:
-        loaded = _CHANGE_SCHEMA.load(raw)
-    except ValidationError as err:
-        mutation_id = raw.get("mutation_id") if isinstance(raw.get("mutation_id"), str) else None
-        change.result = rejected(mutation_id[:36] if mutation_id else None, "validation", err.messages)
-        return change
-    for name in _ENVELOPE_KEYS:
-        setattr(change, name, loaded[name])
-    return _check_entity(change)
-
-
-def _check_entity(change: _Change) -> _Change:
-    if change.entity not in SYNCED_MODELS:
-        change.result = rejected(change.mutation_id, "unknown_entity")
-    elif change.entity not in WRITABLE_ENTITIES:
-        change.result = rejected(change.mutation_id, "read_only")
-    return change
-
-
 class _Push:
     def __init__(self, session, caller: Caller):
         self.session, self.caller = session, caller
@@ -114,6 +49,7 @@ class _Push:
         self.new_records = []
         self.ledger = []
         self.conflicts = []
+        self.redeliver = set()
 
     # preparation ---------------------------------------------------------
     def mark_duplicates(self, changes) -> None:
@@ -122,9 +58,13 @@ class _Push:
         known = {}
         for start in range(0, len(ids), _LEDGER_CHUNK):
             for row in self.session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status,
-                                                   AppliedMutation.version)
+                                                   AppliedMutation.version, AppliedMutation.entity,
+                                                   AppliedMutation.record_id)
                                             .where(AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
                 known[row[0]] = (row[1], row[2])
+                if row[1] == "conflict":
+                    # the first answer may have been lost: the merged record comes back with this one
+                    self.redeliver.add((row[3], row[4]))
         seen = set()
         for c in pending:
             if c.mutation_id in known:
@@ -154,13 +94,14 @@ class _Push:
                     refs.setdefault(entity, set()).add(value)
             if c.entity == "participant" and isinstance(c.data.get("code"), str):
                 programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
-                codes.add((programme_id, c.data["code"]))
+                if isinstance(programme_id, str):
+                    codes.add((programme_id, c.data["code"]))
         self.batch.load(refs, plain=True)
         if codes:
             self.batch.load_codes(codes)
 
     # applying ------------------------------------------------------------
-    def apply(self, c: _Change) -> dict:
+    def apply(self, c: Change) -> dict:
         c.hlc, _lowered = clock.clamp(c.hlc, self.caller.now, self.skew_limit)
         key = (c.entity, c.id)
         record = self.batch.records.get(key)
@@ -180,7 +121,7 @@ class _Push:
             return self.create(c, key, incoming)
         return self.update(c, key, record, incoming)
 
-    def create(self, c: _Change, key, incoming: dict) -> dict:
+    def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
         record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
@@ -189,12 +130,14 @@ class _Push:
         if not self.caller.scope.allows(c.entity, record.scope_keys()):
             raise Rejection("forbidden", {})
         self.start.setdefault(key, None)
+        if c.entity == "participant":
+            self.batch.claim_code(record.programme_id, record.code, record.id, None)
         self.new_records.append(record)
         self.batch.put(record)
         # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
         return self.write(c, key, record, [name for name in incoming if name in c.data], None)
 
-    def update(self, c: _Change, key, record, incoming: dict) -> dict:
+    def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
         if key not in self.start:
             self.start[key] = record.version
@@ -213,7 +156,11 @@ class _Push:
                 for name, value in before.items():
                     setattr(record, name, value)
                 raise Rejection("forbidden", {})
+            if "code" in before:
+                self.batch.claim_code(record.programme_id, record.code, record.id, (record.programme_id, before["code"]))
         self.note_conflicts(c, record, merged.conflicts)
+        if merged.conflicts:
+            self.redeliver.add(key)  # the device must learn what the merge kept, even if nothing changed
         if not merged.winners:
             return self.answer(c, record, "conflict" if merged.conflicts else "applied", record.version)
         return self.write(c, key, record, merged.winners.keys(), old_keys, conflict=bool(merged.conflicts))
@@ -289,8 +236,9 @@ class _Push:
         by_model = {}
         for record in self.new_records:
             by_model.setdefault(record.model, []).append(record)
-        for model, records in by_model.items():
-            self.session.execute(insert(model.__table__), [r.row() for r in records])
+        order = {table: i for i, table in enumerate(db.metadata.sorted_tables)}  # referenced tables first
+        for model in sorted(by_model, key=lambda m: order[m.__table__]):
+            self.session.execute(insert(model.__table__), [r.row() for r in by_model[model]])
         write_log(self.session, [(entity, record_id, op, keys, seq, old_keys, (entity, record_id) in self.echo)
                                  for (entity, record_id), (op, keys, seq, old_keys) in self.log.items()],
                   self.caller.request_id)
@@ -301,11 +249,21 @@ class _Push:
             self.session.flush()
 
 
-def push(session, caller: Caller, raw_changes: list) -> list[dict]:
+@dataclass
+class PushOutcome:
+    #: one per change, in order
+    results: list
+    #: (entity, id) the pushing device must receive in this response whatever its cursor:
+    #: records of its conflicts (the merge kept another value, maybe without a new version) and
+    #: of replayed mutations that were conflicts (the first answer may never have arrived)
+    redeliver: set
+
+
+def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
     """Apply ``raw_changes`` in order; one result per change."""
-    changes = [_envelope(i, raw) for i, raw in enumerate(raw_changes)]
+    changes = [envelope(i, raw) for i, raw in enumerate(raw_changes)]
     if not any(c.result is None for c in changes):
-        return [c.result for c in changes]
+        return PushOutcome([c.result for c in changes], set())
     lock_writes(session)
     run = _Push(session, caller)
     run.mark_duplicates(changes)
@@ -325,4 +283,4 @@ def push(session, caller: Caller, raw_changes: list) -> list[dict]:
                 "mutation_id": c.mutation_id, "status": "duplicate", "version": earlier.get("version")}
         elif c.mutation_id:
             first.setdefault(c.mutation_id, c.result)
-    return [c.result for c in changes]
+    return PushOutcome([c.result for c in changes], run.redeliver)

@@ -94,3 +94,24 @@ def _walk(value):
             yield from _walk(v)
     else:
         yield value
+
+
+@pytest.fixture
+def in_db(app):
+    """``in_db(fn)`` → fn(db.session) run in its own app context (never the requests')."""
+    from models import db
+
+    def run(fn):
+        with app.app_context():
+            return fn(db.session)
+
+    return run
+
+
+def attendance_change(device, ids_programme, person=0, status="present", **kw):
+    """An attendance upsert for participant ``person`` of the programme's first session."""
+    from models import attendance_id
+
+    session_id, participant_id = ids_programme.session, ids_programme.participants[person]
+    return change(device, "attendance", attendance_id(session_id, participant_id),
+                  {"session_id": session_id, "participant_id": participant_id, "status": status}, **kw)
