@@ -93,8 +93,6 @@ def shell_bytes(browser, server):
     page.wait_for_load_state("networkidle")
     first_use = {u.replace(server.url, ""): n for u, n in sizes.items() if "/sw.js" not in u}
     context.close()
-    from flask import Flask  # noqa: F401  (app context below)
-
     with server.app.test_request_context():
         from field.shell import STATIC, shell_static_files
 

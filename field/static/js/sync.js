@@ -10,7 +10,6 @@ import { clockState, receive } from './hlc.js';
 import { deviceId } from './ids.js';
 import { emit } from './events.js';
 import { markSignInNeeded, session } from './session.js';
-import { queueRefetch } from './outbox.js';
 import { applyResults, applyServerRecord } from './sync-apply.js';
 
 export const SCHEMA_VERSION = 1;
@@ -161,5 +160,3 @@ export function resumeAfterSignIn() {
   state.failures = 0;
   return syncNow();
 }
-
-export { queueRefetch };

@@ -14,7 +14,7 @@ function daysBefore(iso, days) {
   return date.toISOString().slice(0, 10);
 }
 
-export async function sessionCard(session, cohort) {
+async function sessionCard(session, cohort) {
   const marked = (await bySession('attendance', session.id)).length;
   const total = cohort ? (await participantsOf(cohort.id, session.date)).length : 0;
   return h('li', {}, h('a', { href: `#/session/${session.id}`, class: 'card link-card' },
