@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres deps browser translations bench clean
+.PHONY: run test test-sqlite test-postgres test-long deps browser translations bench clean
 
 $(PIP_STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,11 @@ test-sqlite:
 
 test-postgres:
 	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-long: the sync fault-injection test with 1,000 seeds on SQLite and PostgreSQL
+test-long: deps
+	FM_LONG=1 $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py
+	FM_LONG=1 TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py
 
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py

@@ -7,7 +7,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def init_app(app):
     from extensions import csrf
 
-    from . import auth, reads  # noqa: F401  (routes register on import)
+    from . import auth, openapi, openapi_paths, reads, sync_view  # noqa: F401  (routes register on import)
     from . import push  # noqa: F401
     from . import errors
 

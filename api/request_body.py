@@ -20,9 +20,14 @@ def json_body() -> object:
     elif encoding not in ("identity", ""):
         api_abort(415, _("Unsupported Content-Encoding: %(enc)s.", enc=encoding))
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError):
         api_abort(400, _("The body is not valid JSON."))
+
+
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON (and no database column takes them)."""
+    raise ValueError(name)
 
 
 def _gunzip(raw: bytes, limit: int) -> bytes:

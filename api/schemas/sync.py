@@ -1,0 +1,66 @@
+"""The envelope of POST /api/v1/sync (SYNC.md): request, each change, the answer."""
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+from api.sync import hlc as hlc_clock
+
+from .entities import Id, Integer, _l
+
+
+class ChangeSchema(Schema):
+    """One change as a phone sends it; its ``data`` is loaded by the entity's own schema."""
+
+    class Meta:
+        unknown = RAISE
+
+    mutation_id = Id(required=True)
+    entity = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    id = Id(required=True)
+    op = fields.String(required=True, validate=validate.OneOf(("upsert", "delete"),
+                                                              error=_l("Must be one of: {choices}.")))
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+    hlc = fields.String(required=True, metadata={"description": "<ISO time ms Z>_<4 hex>_<device_id>"})
+    base_version = Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+
+    @validates("hlc")
+    def _hlc(self, value, **kwargs):
+        if not hlc_clock.is_valid(value):
+            from flask_babel import gettext
+
+            raise ValidationError(gettext("Not a valid HLC (<YYYY-MM-DDTHH:MM:SS.mmmZ>_<4 hex digits>_<device id>)."))
+
+
+class SyncRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    device_id = Id(required=True)
+    schema_version = Integer(required=True)
+    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+    changes = fields.List(fields.Raw(allow_none=True), load_default=list,
+                          metadata={"description": "At most 500 changes (413 beyond)."})
+    pull_limit = Integer(load_default=500, validate=validate.Range(1, 1000))
+
+
+class SyncResultSchema(Schema):
+    mutation_id = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(("applied", "duplicate", "conflict", "rejected")))
+    version = fields.Integer(allow_none=True)
+    reason = fields.String(validate=validate.OneOf(
+        ("validation", "forbidden", "unknown_entity", "deleted", "read_only")))
+    errors = fields.Dict()
+
+
+class PulledChangeSchema(Schema):
+    entity = fields.String()
+    id = fields.String()
+    op = fields.String(validate=validate.OneOf(("upsert", "delete", "evict")))
+    version = fields.Integer()
+    data = fields.Dict()
+
+
+class SyncResponseSchema(Schema):
+    results = fields.List(fields.Nested(SyncResultSchema))
+    changes = fields.List(fields.Nested(PulledChangeSchema))
+    cursor = fields.String()
+    more = fields.Boolean()
+    server_time = fields.String()

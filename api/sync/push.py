@@ -1,0 +1,286 @@
+"""Applying a pushed batch (SYNC.md rules 1–8): one result per change, in order.
+
+``push(session, caller, changes)`` validates and applies every change in the
+caller's transaction and returns the results; the caller commits once. The
+database work is batched per request: records are loaded with a few IN
+queries, inserted in one flush, and the change log and mutation ledger are
+written with one executemany each.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from marshmallow import ValidationError
+from sqlalchemy import insert, select
+
+from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
+from models import SYNCED_MODELS, AppliedMutation, Conflict, db
+from security.scope import Scope
+
+from . import hlc as clock
+from .batch import REFERENCE_FIELDS, Batch, Plain
+from .changes import lock_writes, next_seq, write_log
+from .envelope import Change, envelope, rejected
+from .merge import merge, newest_hlc, stamp
+from .serialize import record_data, wire_value
+from .tombstones import delete_unknown, tombstone_programme
+from .validate import Rejection, check, check_immutable
+
+_LEDGER_CHUNK = 500
+
+
+@dataclass
+class Caller:
+    user_id: str
+    device_id: str
+    scope: Scope
+    request_id: str
+    now: datetime
+    max_skew_seconds: int = 60
+
+
+class _Push:
+    def __init__(self, session, caller: Caller):
+        self.session, self.caller = session, caller
+        self.batch = Batch(session)
+        self.skew_limit = clock.skew_limit(caller.now, caller.max_skew_seconds)
+        self.log = {}          # (entity, id) → [op, keys, seq, old_keys]
+        self.start = {}        # (entity, id) → version before this request (None: new)
+        self.echo = set()      # (entity, id) the pushing device must still pull
+        self.new_records = []
+        self.ledger = []
+        self.conflicts = []
+        self.redeliver = set()
+
+    # preparation ---------------------------------------------------------
+    def mark_duplicates(self, changes) -> None:
+        pending = [c for c in changes if c.result is None]
+        ids = [c.mutation_id for c in pending]
+        known = {}
+        for start in range(0, len(ids), _LEDGER_CHUNK):
+            for row in self.session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status,
+                                                   AppliedMutation.version, AppliedMutation.entity,
+                                                   AppliedMutation.record_id)
+                                            .where(AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
+                known[row[0]] = (row[1], row[2])
+                if row[1] == "conflict":
+                    # the first answer may have been lost: the merged record comes back with this one
+                    self.redeliver.add((row[3], row[4]))
+        seen = set()
+        for c in pending:
+            if c.mutation_id in known:
+                status, version = known[c.mutation_id]
+                c.result = rejected(c.mutation_id, "deleted") if status == "deleted" else \
+                    {"mutation_id": c.mutation_id, "status": "duplicate", "version": version}
+            elif c.mutation_id in seen:
+                c.result = {"mutation_id": c.mutation_id, "status": "duplicate", "version": None, "_first": True}
+            seen.add(c.mutation_id)
+
+    def prefetch(self, changes) -> None:
+        targets = {}
+        for c in changes:
+            if c.result is None:
+                targets.setdefault(c.entity, set()).add(c.id)
+        self.batch.load(targets)
+        for entity, ids in targets.items():
+            self.batch.load_tombstones(entity, ids)
+        refs, codes = {}, set()
+        for c in changes:
+            if c.result is not None:
+                continue
+            record = self.batch.records.get((c.entity, c.id))
+            for name, entity in REFERENCE_FIELDS.items():
+                value = c.data.get(name, getattr(record, name, None) if record is not None else None)
+                if isinstance(value, str) and len(value) == 36:
+                    refs.setdefault(entity, set()).add(value)
+            if c.entity == "participant" and isinstance(c.data.get("code"), str):
+                programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
+                if isinstance(programme_id, str):
+                    codes.add((programme_id, c.data["code"]))
+        self.batch.load(refs, plain=True)
+        if codes:
+            self.batch.load_codes(codes)
+
+    # applying ------------------------------------------------------------
+    def apply(self, c: Change) -> dict:
+        c.hlc, _lowered = clock.clamp(c.hlc, self.caller.now, self.skew_limit)
+        key = (c.entity, c.id)
+        record = self.batch.records.get(key)
+        if c.op == "delete":
+            return self.delete(c, key, record)
+        if key in self.batch.tombstones or (record is not None and record.deleted):
+            return self.upsert_deleted(c, key, record)
+        if record is not None and not self.caller.scope.allows(c.entity, record.scope_keys()):
+            raise Rejection("forbidden", {})
+        schema = ENTITY_SCHEMAS[c.entity]
+        data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
+        try:
+            incoming = schema.load(data, partial=record is not None)
+        except ValidationError as err:
+            raise Rejection("validation", err.messages) from None
+        if record is None:
+            return self.create(c, key, incoming)
+        return self.update(c, key, record, incoming)
+
+    def create(self, c: Change, key, incoming: dict) -> dict:
+        model = SYNCED_MODELS[c.entity]
+        derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
+        record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
+        if c.entity == "assessment":
+            record.assessor_id = self.caller.user_id
+        if not self.caller.scope.allows(c.entity, record.scope_keys()):
+            raise Rejection("forbidden", {})
+        self.start.setdefault(key, None)
+        if c.entity == "participant":
+            self.batch.claim_code(record.programme_id, record.code, record.id, None)
+        self.new_records.append(record)
+        self.batch.put(record)
+        # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
+        return self.write(c, key, record, [name for name in incoming if name in c.data], None)
+
+    def update(self, c: Change, key, record, incoming: dict) -> dict:
+        check_immutable(c.entity, record, incoming)
+        if key not in self.start:
+            self.start[key] = record.version
+            if (c.base_version or 0) != record.version:
+                self.echo.add(key)
+        merged = merge(record, incoming, c.hlc, c.base_version, self.caller.user_id)
+        values = {name: getattr(record, name) for name in record.writable_fields}
+        values.update(merged.winners)
+        check(self.batch, self.caller.scope, c.entity, c.id, values, merged.winners.keys())
+        old_keys = record.scope_keys()
+        if merged.winners:
+            before = {name: getattr(record, name) for name in merged.winners}
+            for name, value in merged.winners.items():
+                setattr(record, name, value)
+            if not self.caller.scope.allows(c.entity, record.scope_keys()):
+                for name, value in before.items():
+                    setattr(record, name, value)
+                raise Rejection("forbidden", {})
+            if "code" in before:
+                self.batch.claim_code(record.programme_id, record.code, record.id, (record.programme_id, before["code"]))
+        self.note_conflicts(c, record, merged.conflicts)
+        if merged.conflicts:
+            self.redeliver.add(key)  # the device must learn what the merge kept, even if nothing changed
+        if not merged.winners:
+            return self.answer(c, record, "conflict" if merged.conflicts else "applied", record.version)
+        return self.write(c, key, record, merged.winners.keys(), old_keys, conflict=bool(merged.conflicts))
+
+    def write(self, c, key, record, names, old_keys, conflict=False) -> dict:
+        seq = next_seq(self.session)
+        stamp(record, names, c.hlc, seq, self.caller.user_id)
+        record.version = seq
+        record.updated_by_id = self.caller.user_id
+        record.updated_device_id = self.caller.device_id
+        record.updated_at = self.caller.now
+        entry = self.log.get(key)
+        first_keys = entry[3] if entry else old_keys
+        self.log[key] = ["delete" if record.deleted else "upsert", record.scope_keys(), seq, first_keys]
+        if conflict:
+            self.echo.add(key)
+        return self.answer(c, record, "conflict" if conflict else "applied", seq)
+
+    def answer(self, c, record, status, version) -> dict:
+        self.ledger.append({"mutation_id": c.mutation_id, "device_id": self.caller.device_id,
+                            "user_id": self.caller.user_id, "entity": c.entity, "record_id": c.id,
+                            "status": status, "version": version, "at": self.caller.now})
+        return {"mutation_id": c.mutation_id, "status": status, "version": version}
+
+    def note_conflicts(self, c, record, conflicts, kind="field") -> None:
+        for f in conflicts:
+            self.conflicts.append(Conflict(
+                kind=kind, entity=c.entity, record_id=c.id, programme_id=record.programme_id, field=f.field,
+                kept_value=f.kept_value, kept_hlc=f.kept_hlc, kept_by_id=f.kept_by, other_value=f.other_value,
+                other_hlc=f.other_hlc, other_by_id=f.other_by, mutation_id=c.mutation_id,
+                device_id=self.caller.device_id, created_at=self.caller.now))
+
+    def delete(self, c, key, record) -> dict:
+        if record is None:
+            if key in self.batch.tombstones:
+                return self.answer(c, None, "applied", self.batch.tombstones[key]["seq"])
+            keys = delete_unknown(self.batch, self.caller.scope, c.entity, c.id, c.data)
+            seq = next_seq(self.session)
+            self.batch.tombstones[key] = {**keys, "seq": seq}
+            self.log[key] = ["delete", keys, seq, None]
+            return self.answer(c, None, "applied", seq)
+        if not self.caller.scope.allows(c.entity, record.scope_keys()):
+            raise Rejection("forbidden", {})
+        if record.deleted:
+            return self.answer(c, record, "applied", record.version)
+        self.start.setdefault(key, record.version)
+        concurrent = record.version > (c.base_version or 0) and (
+            record.updated_by_id != self.caller.user_id or record.updated_device_id != self.caller.device_id)
+        if concurrent:
+            from .merge import FieldConflict
+
+            self.note_conflicts(c, record, [FieldConflict(None, None, c.hlc, self.caller.user_id, record_data(record),
+                                                          newest_hlc(record), record.updated_by_id)], "deleted")
+        record.deleted = True
+        return self.write(c, key, record, ("deleted",), record.scope_keys(), conflict=concurrent)
+
+    def upsert_deleted(self, c, key, record) -> dict:
+        tomb = self.batch.tombstones.get(key)
+        programme_id = record.programme_id if record is not None else tombstone_programme(self.batch, c.entity, tomb, c.data)
+        kept_hlc = (record.field_meta or {}).get("deleted", [None])[0] if record is not None else None
+        other = {k: wire_value(v) for k, v in c.data.items() if k not in SERVER_SET}
+        self.conflicts.append(Conflict(
+            kind="deleted", entity=c.entity, record_id=c.id, programme_id=programme_id or "", kept_value=None,
+            kept_hlc=kept_hlc, kept_by_id=record.updated_by_id if record is not None else None, other_value=other,
+            other_hlc=c.hlc, other_by_id=self.caller.user_id, mutation_id=c.mutation_id,
+            device_id=self.caller.device_id, created_at=self.caller.now))
+        self.answer(c, record, "deleted", record.version if record is not None else tomb["seq"])
+        return rejected(c.mutation_id, "deleted")
+
+    # finishing -----------------------------------------------------------
+    def flush(self) -> None:
+        self.session.flush()
+        by_model = {}
+        for record in self.new_records:
+            by_model.setdefault(record.model, []).append(record)
+        order = {table: i for i, table in enumerate(db.metadata.sorted_tables)}  # referenced tables first
+        for model in sorted(by_model, key=lambda m: order[m.__table__]):
+            self.session.execute(insert(model.__table__), [r.row() for r in by_model[model]])
+        write_log(self.session, [(entity, record_id, op, keys, seq, old_keys, (entity, record_id) in self.echo)
+                                 for (entity, record_id), (op, keys, seq, old_keys) in self.log.items()],
+                  self.caller.request_id)
+        if self.ledger:
+            self.session.execute(insert(AppliedMutation.__table__), self.ledger)
+        if self.conflicts:
+            self.session.add_all(self.conflicts)
+            self.session.flush()
+
+
+@dataclass
+class PushOutcome:
+    #: one per change, in order
+    results: list
+    #: (entity, id) the pushing device must receive in this response whatever its cursor:
+    #: records of its conflicts (the merge kept another value, maybe without a new version) and
+    #: of replayed mutations that were conflicts (the first answer may never have arrived)
+    redeliver: set
+
+
+def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
+    """Apply ``raw_changes`` in order; one result per change."""
+    changes = [envelope(i, raw) for i, raw in enumerate(raw_changes)]
+    if not any(c.result is None for c in changes):
+        return PushOutcome([c.result for c in changes], set())
+    lock_writes(session)
+    run = _Push(session, caller)
+    run.mark_duplicates(changes)
+    run.prefetch(changes)
+    for c in changes:
+        if c.result is None:
+            try:
+                c.result = run.apply(c)
+            except Rejection as rejection:
+                c.result = rejected(c.mutation_id, rejection.reason, rejection.errors)
+    run.flush()
+    first = {}
+    for c in changes:
+        if c.result.pop("_first", False):
+            earlier = first[c.mutation_id]
+            c.result = dict(earlier) if earlier["status"] == "rejected" else {
+                "mutation_id": c.mutation_id, "status": "duplicate", "version": earlier.get("version")}
+        elif c.mutation_id:
+            first.setdefault(c.mutation_id, c.result)
+    return PushOutcome([c.result for c in changes], run.redeliver)

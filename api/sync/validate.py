@@ -1,0 +1,196 @@
+"""Rules of one change that need other records (SYNC.md rule 3).
+
+Field types, enumerations and ranges are checked by the entity's schema
+(api/schemas/entities.py); here: references exist (on the server or earlier in
+the same request), are not deleted and are in the caller's scope, and the rules
+that cross records. ``check`` returns the server-derived scope columns or
+raises ``Rejection``.
+"""
+from flask_babel import gettext as _
+
+from models import attendance_id
+
+#: fields that never change once a record exists (natural keys, owners)
+IMMUTABLE = {
+    "participant": ("programme_id",),
+    "session": ("cohort_id",),
+    "attendance": ("session_id", "participant_id"),
+    "assessment": ("participant_id",),
+    "mentoring_goal": ("participant_id",),
+    "outcome": ("participant_id",),
+    "survey_response": ("form_id",),
+}
+
+
+class Rejection(Exception):
+    def __init__(self, reason: str, errors: dict):
+        super().__init__(reason)
+        self.reason = reason
+        self.errors = errors
+
+
+def _missing(field):
+    return {
+        "programme_id": _("No such programme."), "cohort_id": _("No such cohort."),
+        "participant_id": _("No such participant."), "session_id": _("No such session."),
+        "skill_id": _("No such skill."), "site_id": _("No such site."), "form_id": _("No such survey form."),
+        "mentor_id": _("No such user."),
+    }[field]
+
+
+class _Check:
+    def __init__(self, batch, scope, values, changed):
+        self.batch, self.scope, self.values, self.changed = batch, scope, values, changed
+        self.errors = {}
+
+    def error(self, field, message):
+        self.errors.setdefault(field, []).append(message)
+
+    def ref(self, field, entity):
+        """The live record ``values[field]`` points at, or None (and an error) when it is missing."""
+        record_id = self.values.get(field)
+        if record_id is None:
+            return None
+        record = self.batch.get(entity, record_id)
+        if record is None:
+            self.error(field, _missing(field))
+            return None
+        if not self.scope.allows(entity, record.scope_keys()):
+            raise Rejection("forbidden", {field: [_("You do not have access to this record.")]})
+        if record.deleted:
+            self.error(field, _("That record was deleted."))
+            return None
+        return record
+
+    def touched(self, *fields):
+        return any(f in self.changed for f in fields)
+
+    def same_programme(self, field, record, programme_id):
+        if record is not None and programme_id is not None and record.programme_id != programme_id:
+            self.error(field, _("It belongs to another programme."))
+
+
+def _participant(c: _Check, record_id):
+    v = c.values
+    programme = c.ref("programme_id", "programme") if c.touched("programme_id") else None
+    cohort = c.ref("cohort_id", "cohort") if c.touched("cohort_id", "programme_id") else None
+    if programme is not None:
+        c.same_programme("cohort_id", cohort, programme.id)
+    if v.get("exited_on") and v.get("enrolled_on") and v["exited_on"] < v["enrolled_on"]:
+        c.error("exited_on", _("The exit date is before the enrolment date."))
+    if v.get("exit_reason") and not v.get("exited_on"):
+        c.error("exited_on", _("Give the exit date with the exit reason."))
+    if c.touched("code", "programme_id"):
+        owner = c.batch.code_owner(v["programme_id"], v["code"])
+        if owner is not None and owner != record_id:
+            c.error("code", _("Another participant of this programme has this code."))
+    return {}
+
+
+def _session(c: _Check, record_id):
+    cohort = c.ref("cohort_id", "cohort") if c.touched("cohort_id") else None
+    return {"programme_id": cohort.programme_id} if cohort else {}
+
+
+def _attendance(c: _Check, record_id):
+    if not c.touched("session_id", "participant_id", "minutes"):
+        return {}
+    session = c.ref("session_id", "session")
+    participant = c.ref("participant_id", "participant") if c.touched("participant_id") else None
+    if session is not None and participant is not None:
+        if participant.cohort_id != session.cohort_id or participant.programme_id != session.programme_id:
+            c.error("participant_id", _("The participant is not in this session's cohort."))
+        if record_id != attendance_id(session.id, participant.id):
+            c.error("id", _("An attendance id must be the UUIDv5 of \"<session_id>:<participant_id>\"."))
+    if c.values.get("minutes") is not None and session is not None and c.values["minutes"] > session.duration_minutes:
+        c.error("minutes", _("More minutes than the session lasts."))
+    return {"programme_id": session.programme_id, "cohort_id": session.cohort_id} if session else {}
+
+
+def _referenced(c: _Check, field, entity):
+    """The record a field points at: checked when the change sets it, else as stored."""
+    if c.touched(field):
+        return c.ref(field, entity)
+    return c.batch.get(entity, c.values.get(field))
+
+
+def _of_participant(c: _Check):
+    participant = _referenced(c, "participant_id", "participant")
+    if participant is None:
+        return None, {}
+    return participant, {"programme_id": participant.programme_id, "cohort_id": participant.cohort_id}
+
+
+def _assessment(c: _Check, record_id):
+    participant, derived = _of_participant(c)
+    if c.touched("skill_id", "level"):
+        skill = c.ref("skill_id", "skill")
+        if skill is not None and c.values.get("level") is not None:
+            top = c.batch.max_level(skill)
+            if c.values["level"] > top:
+                c.error("level", _("Level must be 0 to %(max)s on this skill's rubric.", max=top))
+    if c.touched("session_id") and participant is not None:
+        c.same_programme("session_id", c.ref("session_id", "session"), participant.programme_id)
+    return derived
+
+
+def _mentoring_goal(c: _Check, record_id):
+    participant, derived = _of_participant(c)
+    if c.touched("mentor_id", "participant_id") and participant is not None:
+        mentor = c.batch.get("user", c.values.get("mentor_id"))
+        if mentor is None or not mentor.active:
+            c.error("mentor_id", _missing("mentor_id"))
+        elif not c.batch.is_mentor(mentor.id, participant.programme_id):
+            c.error("mentor_id", _("This user is not a mentor in the participant's programme."))
+    if c.values.get("due_on") and c.values["due_on"].year < 2000:
+        c.error("due_on", _("The due date is too far in the past."))
+    return derived
+
+
+def _outcome(c: _Check, record_id):
+    participant, derived = _of_participant(c)
+    if c.touched("site_id") and participant is not None:
+        c.same_programme("site_id", c.ref("site_id", "site"), participant.programme_id)
+    if not c.values.get("site_id") and not (c.values.get("employer_name") or "").strip():
+        c.error("employer_name", _("Give the employer: a site or an employer name."))
+    return derived
+
+
+def _survey_response(c: _Check, record_id):
+    form = _referenced(c, "form_id", "survey_form")
+    if form is None:
+        return {}
+    if c.touched("form_version", "form_id") and c.values.get("form_version") != form.form_version:
+        c.error("form_version", _("The form is at version %(version)s; reload the form.", version=form.form_version))
+    participant = _referenced(c, "participant_id", "participant")
+    c.same_programme("participant_id", participant, form.programme_id)
+    if c.touched("site_id"):
+        c.same_programme("site_id", c.ref("site_id", "site"), form.programme_id)
+    known = {q.get("id") or q.get("code") for q in (form.questions or []) if isinstance(q, dict)} - {None}
+    if known and c.touched("answers"):
+        unknown = sorted(set(c.values.get("answers") or {}) - known)
+        if unknown:
+            c.error("answers", _("Not questions of this form: %(keys)s.", keys=", ".join(unknown[:10])))
+    return {"programme_id": form.programme_id, "cohort_id": participant.cohort_id if participant else None}
+
+
+RULES = {
+    "participant": _participant, "session": _session, "attendance": _attendance, "assessment": _assessment,
+    "mentoring_goal": _mentoring_goal, "outcome": _outcome, "survey_response": _survey_response,
+}
+
+
+def check_immutable(entity: str, record, incoming: dict) -> None:
+    errors = {f: [_("This cannot be changed once the record exists.")]
+              for f in IMMUTABLE[entity] if f in incoming and incoming[f] != getattr(record, f)}
+    if errors:
+        raise Rejection("validation", errors)
+
+
+def check(batch, scope, entity: str, record_id: str, values: dict, changed) -> dict:
+    """Validate the record as it would be after the change; returns derived columns."""
+    c = _Check(batch, scope, values, changed)
+    derived = RULES[entity](c, record_id)
+    if c.errors:
+        raise Rejection("validation", c.errors)
+    return derived
