@@ -74,3 +74,47 @@ def patch_prefs():
     update_prefs(g.user, _load(NotificationPrefsSchema(), json_body()))
     db.session.commit()
     return jsonify(prefs_json(g.user))
+
+
+def _document():
+    from marshmallow import Schema, fields
+
+    from .openapi import document, error, json_response, schema
+
+    class PushKeySchema(Schema):
+        public_key = fields.String(metadata={"description": "base64url uncompressed P-256 point "
+                                                            "(applicationServerKey)"})
+
+    class PushSubscriptionStateSchema(Schema):
+        subscribed = fields.Boolean(required=True)
+        endpoint = fields.String()
+
+    class NotificationPrefsStateSchema(Schema):
+        rules = fields.Dict(keys=fields.String(), values=fields.Boolean(),
+                            metadata={"description": "rule → on/off, for the rules the user's roles concern"})
+        stale_sync_days = fields.Integer()
+        time_zone = fields.String()
+
+    for name, cls in (("PushKey", PushKeySchema), ("PushSubscription", PushSubscriptionSchema),
+                      ("PushSubscriptionState", PushSubscriptionStateSchema),
+                      ("NotificationPrefs", NotificationPrefsSchema),
+                      ("NotificationPrefsState", NotificationPrefsStateSchema)):
+        schema(name, cls)
+    state = json_response("This device's subscription", "PushSubscriptionState")
+    prefs = json_response("The user's notification switches", "NotificationPrefsState")
+    document("/push/key", "get", "The server's VAPID public key for pushManager.subscribe()", auth=False, tag="push",
+             responses={200: json_response("The key", "PushKey")})
+    document("/push/subscriptions", "get", "This device's push subscription", tag="push", responses={200: state})
+    document("/push/subscriptions", "post", "Store this device's push subscription (PushSubscription.toJSON())",
+             body="PushSubscription", tag="push",
+             responses={200: state, 201: state, 400: error("Not a subscription of a known push service"),
+                        415: error("Not JSON")})
+    document("/push/subscriptions", "delete", "Forget this device's push subscription", tag="push",
+             responses={204: "Forgotten (also when there was none)"})
+    document("/push/prefs", "get", "The user's notification switches", tag="push", responses={200: prefs})
+    document("/push/prefs", "patch", "Change some of the user's notification switches", body="NotificationPrefs",
+             tag="push", responses={200: prefs, 400: error("Unknown rule, days out of range or unknown time zone"),
+                                    415: error("Not JSON")})
+
+
+_document()

@@ -28,7 +28,7 @@ def rules_for(user) -> list[str]:
 def valid_time_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a folder, a name too long…
         return False
     return True
 

@@ -12,7 +12,7 @@ from models import (Assessment, Conflict, DeviceToken, Membership, MentoringGoal
 
 from .prefs import prefs_for
 from .settings import setting
-from .subscriptions import aware, live, subscribed_users
+from .subscriptions import aware, subscribed_users
 
 MENTORING_KINDS = ("mentoring", "remote_mentoring")
 

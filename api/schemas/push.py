@@ -49,11 +49,14 @@ class PushSubscriptionSchema(Schema):
 
     @validates("endpoint")
     def _endpoint(self, value, **_kw):
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            parts, host = None, ""
         schemes = ("https", "http") if setting("PUSH_ALLOW_HTTP_ENDPOINTS") else ("https",)
-        if parts.scheme not in schemes or not parts.hostname:
+        if parts is None or parts.scheme not in schemes or not host:
             raise ValidationError(_l("The endpoint must be an https address of a push service."))
-        host = parts.hostname.lower()
         if not any(host == allowed or host.endswith("." + allowed) for allowed in setting("PUSH_ENDPOINT_HOSTS")):
             raise ValidationError(_l("This push service is not one this server sends to."))
 

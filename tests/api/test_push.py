@@ -101,6 +101,7 @@ def _without(key):
     ({**browser_subscription(), "endpoint": "http://fcm.googleapis.com/fcm/send/x"}, "endpoint"),
     ({**browser_subscription(), "endpoint": "https://169.254.169.254/latest/meta-data"}, "endpoint"),
     ({**browser_subscription(), "endpoint": "https://fcm.googleapis.com.evil.example/x"}, "endpoint"),
+    ({**browser_subscription(), "endpoint": "https://[fcm.googleapis.com/x"}, "endpoint"),
     ({**browser_subscription(), "keys": {"p256dh": b64url(b"\x04" + b"\x01" * 64), "auth": b64url(os.urandom(16))}},
      "keys"),
     ({**browser_subscription(), "keys": {**browser_subscription()["keys"], "auth": b64url(os.urandom(8))}}, "keys"),
@@ -157,8 +158,18 @@ def test_switches_per_user_and_role(app, world, api):
     ({"rules": {"goal_due": "perhaps"}}, "rules"),
     ({"stale_sync_days": 0}, "stale_sync_days"),
     ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
+    ({"time_zone": "America"}, "time_zone"),
+    ({"time_zone": "../../etc/passwd"}, "time_zone"),
 ])
 def test_bad_switches_are_refused(app, world, api, body, field):
     response = api("mentor_a").patch("/push/prefs", json=body)
     assert response.status_code == 400
     assert field in response.get_json()["errors"]
+
+
+def test_push_endpoints_are_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert set(spec["paths"]["/push/subscriptions"]) == {"get", "post", "delete"}
+    assert set(spec["paths"]["/push/prefs"]) == {"get", "patch"}
+    assert spec["paths"]["/push/key"]["get"]["security"] == []
+    assert spec["components"]["schemas"]["PushSubscription"]["required"] == ["endpoint", "keys"]

@@ -15,7 +15,6 @@ notification click cannot be made on a headless system notification: the test di
 """
 import json
 import os
-import threading
 from datetime import timedelta
 
 import pytest

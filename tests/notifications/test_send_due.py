@@ -200,8 +200,6 @@ def test_a_claim_is_taken_by_one_run_only(app, world, api, receiver, tomorrow_se
 def test_payload_carries_ids_not_names(app, world, api, runner, receiver):
     now = evening(hour=9)
     with app.app_context():
-        from models import MentoringGoal
-
         goal = fresh(world.a.goal)
         goal.due_on = now.date()
         db.session.commit()
@@ -219,7 +217,7 @@ def test_payload_carries_ids_not_names(app, world, api, runner, receiver):
 
 
 @pytest.fixture
-def german_catalog(tmp_path):
+def german_catalog(tmp_path, app):
     """A German catalog made for this test (the project's own translations are not this test's to write)."""
     catalog = Catalog(locale="de")
     for msgid, msgstr in {"Tomorrow": "Morgen", "%(when)s: %(kind)s": "%(when)s: %(kind)s",
@@ -232,19 +230,24 @@ def german_catalog(tmp_path):
         write_mo(fh, catalog)
     from extensions import babel
 
-    babel.domain_instance.cache.clear()  # the Babel object is shared by every app in this process
+    def forget_loaded_catalogs():  # the Babel object is shared by every app in this process
+        with app.app_context():
+            babel.domain_instance.cache.clear()
+
+    forget_loaded_catalogs()
     yield str(tmp_path / "translations")
-    babel.domain_instance.cache.clear()
+    forget_loaded_catalogs()
 
 
 def test_message_is_in_the_recipients_language(app_factory, german_catalog, world, runner, receiver,
                                                tomorrow_session):
-    german = app_factory(**PUSH_TEST_CONFIG, BABEL_TRANSLATION_DIRECTORIES=german_catalog)
+    german = app_factory(**PUSH_TEST_CONFIG, BABEL_TRANSLATION_DIRECTORIES=german_catalog, PUSH_GOAL_DUE_DAYS_AHEAD=2)
+    due_on = evening().date() + timedelta(days=2)
     client = german.test_client()
     with german.app_context():
         fresh(world.a.trainer).locale = "de"
         fresh(world.a.mentor).locale = "de"
-        fresh(world.a.goal).due_on = evening().date() + timedelta(days=1)
+        fresh(world.a.goal).due_on = due_on
         db.session.commit()
     from tests.conftest import PASSWORD, ApiClient
 
@@ -259,8 +262,11 @@ def test_message_is_in_the_recipients_language(app_factory, german_catalog, worl
     [trainer] = receiver.to("trainer_a")
     assert (trainer.payload["title"], trainer.payload["lang"]) == ("Morgen: Schulung", "de")
     [mentor] = receiver.to("mentor_a")
-    assert mentor.payload["title"] == "Mentoring goal due tomorrow"  # no German for it in the catalog: English
+    from babel.dates import format_date
+
+    assert mentor.payload["title"] == f"Mentoring-Ziel fällig am {format_date(due_on, 'medium', locale='de')}"
     assert mentor.payload["lang"] == "de"
+    assert "." in mentor.payload["title"]  # German date order: 27.11.2026
 
 
 def test_each_push_service_gets_a_token_for_its_own_origin(app, world, api, runner, receiver, client,
