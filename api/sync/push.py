@@ -36,6 +36,9 @@ class Caller:
     request_id: str
     now: datetime
     max_skew_seconds: int = 60
+    #: the sequence the device's cursor has reached (0 without a cursor): versions above it
+    #: it may hold only as a number from a result, without their data
+    cursor_seq: int = 0
 
 
 class _Push:
@@ -141,7 +144,8 @@ class _Push:
         check_immutable(c.entity, record, incoming)
         if key not in self.start:
             self.start[key] = record.version
-            if (c.base_version or 0) != record.version:
+            # the device holds this record exactly only if it edited the version it has pulled
+            if (c.base_version or 0) != record.version or record.version > self.caller.cursor_seq:
                 self.echo.add(key)
         merged = merge(record, incoming, c.hlc, c.base_version, self.caller.user_id)
         values = {name: getattr(record, name) for name in record.writable_fields}
