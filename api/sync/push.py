@@ -110,10 +110,12 @@ class _Push:
         record = self.batch.records.get(key)
         if c.op == "delete":
             return self.delete(c, key, record)
-        if key in self.batch.tombstones or (record is not None and record.deleted):
-            return self.upsert_deleted(c, key, record)
-        if record is not None and not self.caller.scope.allows(c.entity, record.scope_keys()):
+        tomb = self.batch.tombstones.get(key)
+        keys = record.scope_keys() if record is not None else tomb if tomb and tomb["programme_id"] else None
+        if keys is not None and not self.caller.scope.allows(c.entity, keys):
             raise Rejection("forbidden", {})
+        if tomb or (record is not None and record.deleted):
+            return self.upsert_deleted(c, key, record)
         schema = ENTITY_SCHEMAS[c.entity]
         data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
         try:
