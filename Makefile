@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres deps browser translations bench clean
+.PHONY: run test test-sqlite test-postgres deps browser translations bench bench-dashboard clean
 
 $(PIP_STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-postgres:
 
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py
+
+## bench-dashboard: 1M attendance rows, dashboard and coordinator pages p50/p95 on SQLite and PostgreSQL
+bench-dashboard: deps translations
+	$(BIN)/python bench/dashboard_bench.py --pg-url $(PG_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
