@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres deps browser translations bench bench-dashboard clean
+.PHONY: run test test-sqlite test-postgres deps browser translations bench clean
 
 $(PIP_STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,7 @@ test-postgres:
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py
 
+.PHONY: bench-dashboard
 ## bench-dashboard: 1M attendance rows, dashboard and coordinator pages p50/p95 on SQLite and PostgreSQL
 bench-dashboard: deps translations
 	$(BIN)/python bench/dashboard_bench.py --pg-url $(PG_URL)

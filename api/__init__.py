@@ -7,7 +7,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def init_app(app):
     from extensions import csrf
 
-    from . import auth, exports, reads  # noqa: F401  (routes register on import)
+    from . import auth, reads  # noqa: F401  (routes register on import)
+    from . import exports  # noqa: F401  (coordinator exports)
     from . import errors
 
     csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
