@@ -8,9 +8,10 @@ def init_app(app):
     from extensions import csrf
 
     from . import auth, reads  # noqa: F401  (routes register on import)
-    from . import exports  # noqa: F401  (coordinator exports)
     from . import errors
 
     csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
     errors.init_app(app)
+    from . import exports  # noqa: F401  (coordinator exports)
+
     app.register_blueprint(bp)
