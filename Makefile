@@ -53,5 +53,10 @@ bench: deps translations
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/pwa_bench.py
 
+.PHONY: bench-dashboard
+## bench-dashboard: 1M attendance rows, dashboard and coordinator pages p50/p95 on SQLite and PostgreSQL
+bench-dashboard: deps translations
+	$(BIN)/python bench/dashboard_bench.py --pg-url $(PG_URL)
+
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts node_modules
