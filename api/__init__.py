@@ -12,6 +12,5 @@ def init_app(app):
 
     csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
     errors.init_app(app)
-    from . import exports  # noqa: F401  (coordinator exports)
 
     app.register_blueprint(bp)
