@@ -29,7 +29,8 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 ## run: the app with demo data on SQLite (instance/fieldmentor.db) at http://$(HOST):$(PORT)
-run: deps translations
+run: $(PIP_STAMP)
+	$(BIN)/flask --app app translate compile
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo load
 	@echo "Field Mentor: http://$(HOST):$(PORT)/  (coordinator pages: http://$(HOST):$(PORT)/review)"
