@@ -122,3 +122,37 @@ def test_every_screen_fits_and_mirrors(app, server, device, field_world, lang):
             return db.session.scalar(select(User.locale).where(User.username == "multi_a"))
 
     wait_until(page, lambda: profile_locale() == lang, what="the profile's locale")
+
+
+def test_language_chosen_offline_reaches_the_profile_and_the_next_sign_in(app, server, device):
+    from .phone import go_offline, go_online, sign_in, wait_worker_ready
+
+    def profile_locale():
+        with app.app_context():
+            return db.session.scalar(select(User.locale).where(User.username == "trainer_a"))
+
+    before = profile_locale()
+    phone = device()
+    page = open_app(phone, server.url)
+    sign_in(page, "trainer_a")
+    wait_worker_ready(page)
+    go_offline(phone, server)
+    page.locator("#lang-button").click()
+    wait_screen(page, "language")
+    page.locator(".lang-choice[lang='de']").click()
+    wait_screen(page, "today")
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+    assert page.locator("#lang-name").text_content() == "Deutsch"
+    assert page.locator("#tabs a").first.text_content() == "Heute"
+    page.reload()  # offline, from the service worker: the choice is kept on the phone
+    wait_screen(page, "today")
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+    assert profile_locale() == before != "de"
+
+    go_online(phone, server)
+    wait_until(page, lambda: profile_locale() == "de", what="the profile's locale after reconnecting")
+
+    other = open_app(device(), server.url)  # another phone: sign-in takes the profile's language
+    sign_in(other, "trainer_a")
+    assert other.evaluate("() => document.documentElement.lang") == "de"
+    assert other.locator("#lang-name").text_content() == "Deutsch"
