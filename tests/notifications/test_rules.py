@@ -155,9 +155,9 @@ def test_coordinator_hears_of_new_conflicts_and_flags_once_a_day(app, world, sub
     with app.app_context():
         _conflict(programme, now - timedelta(hours=3))
         _conflict(programme, now - timedelta(hours=2))
-        db.session.add(Review(entity="session", record_id="1" * 36, programme_id=programme, status="flagged",
+        db.session.add(Review(record_entity="session", record_id="1" * 36, programme_id=programme, status="flagged",
                               reviewer_id=id_of(world.admin), created_at=now - timedelta(hours=1)))
-        db.session.add(Review(entity="session", record_id="2" * 36, programme_id=programme, status="flagged",
+        db.session.add(Review(record_entity="session", record_id="2" * 36, programme_id=programme, status="flagged",
                               reviewer_id=id_of(world.a.coordinator), created_at=now - timedelta(hours=1)))
         db.session.commit()
     [found] = due(app, now, "review_queue")
