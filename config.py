@@ -33,6 +33,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
     LANGUAGES = LANGUAGES
+    #: reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")

@@ -52,8 +52,9 @@ def handle_http_exception(exc: HTTPException):
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
-    return render_template("error.html", code=exc.code,
-                           message=_default_messages().get(exc.code, exc.description)), exc.code
+    specific = exc.description != type(exc).description
+    message = exc.description if specific else _default_messages().get(exc.code, exc.description)
+    return render_template("error.html", code=exc.code, message=message), exc.code
 
 
 def handle_unexpected(exc: Exception):

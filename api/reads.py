@@ -19,6 +19,8 @@ from .sync.serialize import wire_record
 #: entities whose reads are personal data and so written to the audit log
 PERSONAL = frozenset({"participant", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response"})
 MAX_PER_PAGE = 500
+#: the URL part naming an entity matches only real entity names, so other paths 404/405 as usual
+ENTITY = "<any(" + ", ".join(sorted(SYNCED_MODELS)) + "):entity>"
 
 
 def _model(entity: str):
@@ -40,7 +42,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-@bp.get("/<entity>")
+@bp.get(f"/{ENTITY}")
 @token_required
 def list_records(entity):
     model = _model(entity)
@@ -59,7 +61,7 @@ def list_records(entity):
     return jsonify(items=[wire_record(r) for r in rows], page=page, per_page=per_page, total=total)
 
 
-@bp.get("/<entity>/<record_id>")
+@bp.get(f"/{ENTITY}/<record_id>")
 @token_required
 def get_record(entity, record_id):
     model = _model(entity)

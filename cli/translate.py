@@ -22,8 +22,8 @@ def _pybabel(*args):
 @translate_cli.command("extract")
 def extract():
     """Collect every marked string of templates, Python and JS into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
-             "--sort-output", "-o", POT, *SOURCES)
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "t", "-k", "tn:1,2",
+             "--sort-by-file", "--add-comments=TRANSLATORS:", "-o", POT, *SOURCES)
 
 
 @translate_cli.command("update")
@@ -43,8 +43,14 @@ def init(lang):
 
 @translate_cli.command("compile")
 def compile_catalogs():
-    """Compile .po to .mo for Flask-Babel."""
-    if not any(os.path.isdir(os.path.join(ROOT, "translations", d)) for d in os.listdir(os.path.join(ROOT, "translations"))):
-        click.echo("No catalogs yet.")
-        return
-    _pybabel("compile", "-d", "translations", "--statistics")
+    """Compile .po to .mo for Flask-Babel and to JSON for the browser (field/static/i18n/)."""
+    from flask import current_app
+
+    from .js_catalog import write_catalogs
+
+    translations = os.path.join(ROOT, "translations")
+    if any(os.path.isdir(os.path.join(translations, d)) for d in os.listdir(translations)):
+        _pybabel("compile", "-d", "translations", "--statistics")
+    written = write_catalogs(translations, os.path.join(ROOT, "field", "static", "i18n"),
+                             current_app.config["LANGUAGES"])
+    click.echo(f"Wrote {len(written)} browser catalogs to field/static/i18n/.")

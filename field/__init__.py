@@ -6,7 +6,7 @@ bp = Blueprint("field", __name__, template_folder="templates", static_folder="st
 
 
 def init_app(app):
-    from . import context, coordinator_auth, pages  # noqa: F401  (routes register on import)
+    from . import context, coordinator_auth, devices, pages  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     context.init_app(app)

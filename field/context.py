@@ -6,6 +6,11 @@ from security.locale import LOCALE_COOKIE, text_direction
 
 
 def init_app(app):
+    from flask_babel import format_date, format_datetime
+
+    app.jinja_env.filters.setdefault("datetimeformat", lambda v, f="medium": format_datetime(v, f) if v else "")
+    app.jinja_env.filters.setdefault("dateformat", lambda v, f="medium": format_date(v, f) if v else "")
+
     @app.context_processor
     def inject_locale():
         locale = str(get_locale())

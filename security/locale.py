@@ -1,4 +1,9 @@
-"""Which language to answer in: saved preference, then cookie, then Accept-Language."""
+"""Which language to answer in.
+
+Order: a language picked just now (``?lang=``), the user's saved preference,
+the cookie, then ``Accept-Language``. Picking a language while signed in saves
+it to the user's profile, so the phone app gets it on its next sign-in too.
+"""
 from flask import current_app, g, request
 from flask_login import current_user
 
@@ -8,16 +13,23 @@ from extensions import babel
 LOCALE_COOKIE = "fm_lang"
 
 
-def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+def _signed_in_user():
     user = getattr(g, "user", None)
     if user is None and current_user and current_user.is_authenticated:
         user = current_user
+    return user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    picked = request.args.get("lang")
+    if picked in languages:
+        return picked
+    user = _signed_in_user()
     if user is not None and user.locale in languages:
         return user.locale
-    chosen = request.args.get("lang") or request.cookies.get(LOCALE_COOKIE)
-    if chosen in languages:
-        return chosen
+    if request.cookies.get(LOCALE_COOKIE) in languages:
+        return request.cookies[LOCALE_COOKIE]
     return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -25,8 +37,21 @@ def text_direction(locale: str) -> str:
     return "rtl" if str(locale).split("_")[0] in RTL_LANGUAGES else "ltr"
 
 
+def save_picked_language():
+    picked = request.args.get("lang")
+    if picked not in current_app.config["LANGUAGES"] or request.path.startswith("/api/"):
+        return
+    user = _signed_in_user()
+    if user is not None and user.locale != picked:
+        from models import db
+
+        user.locale = picked
+        db.session.commit()
+
+
 def init_app(app):
     import os
 
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
+    app.before_request(save_picked_language)

@@ -73,8 +73,18 @@ def build_world(password_hash):
             mentor=mentor, goal=goal, session=session,
         ))
     w.admin = make_user("admin", password_hash, ("admin", w.a.programme))
-    db.session.commit()
+    commit_keeping_attributes()
     return w
+
+
+def commit_keeping_attributes():
+    """Commit without expiring objects, so tests can read ids after the app context ends."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def days_ago(n: int) -> date:

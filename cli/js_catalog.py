@@ -1,0 +1,61 @@
+"""Browser catalogs made from the same .po files the server uses.
+
+Only messages extracted from JavaScript go to the browser, keyed by msgid.
+Plural messages are keyed by CLDR category (``one``, ``few``, ``other``…) so
+the browser picks the form with ``Intl.PluralRules`` — no eval of the .po's
+plural expression, which the strict CSP would forbid anyway.
+"""
+import gettext
+import json
+import os
+
+from babel import Locale
+from babel.messages.pofile import read_po
+
+from config import RTL_LANGUAGES
+
+
+def _category_to_index(catalog, locale: Locale) -> dict:
+    index_of = gettext.c2py(catalog.plural_expr)
+    mapping = {}
+    for n in range(0, 1000):
+        mapping.setdefault(locale.plural_form(n), index_of(n))
+    return mapping
+
+
+def _from_js(message) -> bool:
+    return any(path.endswith(".js") for path, _line in message.locations)
+
+
+def build_catalog(po_path: str, lang: str) -> dict:
+    with open(po_path, "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    locale = Locale.parse(lang)
+    categories = _category_to_index(catalog, locale)
+    messages = {}
+    for message in catalog:
+        if not message.id or not _from_js(message) or message.fuzzy:
+            continue
+        if message.pluralizable:
+            forms = message.string
+            if all(forms):
+                messages[message.id[0]] = {cat: forms[i] for cat, i in categories.items() if i < len(forms)}
+        elif message.string:
+            messages[message.id] = message.string
+    return {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": messages}
+
+
+def write_catalogs(translations_dir: str, out_dir: str, languages) -> list[str]:
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    for lang in languages:
+        po_path = os.path.join(translations_dir, lang, "LC_MESSAGES", "messages.po")
+        if os.path.exists(po_path):
+            catalog = build_catalog(po_path, lang)
+        else:  # the source language: msgids are the text
+            catalog = {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": {}}
+        path = os.path.join(out_dir, f"{lang}.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(catalog, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        written.append(path)
+    return written
