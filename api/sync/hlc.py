@@ -39,6 +39,9 @@ def server_hlc(node_id: str, now: datetime | None = None) -> str:
         last = _last["hlc"]
         if last[:24] >= stamp:
             stamp, counter = last[:24], int(last[25:29], 16) + 1
+            if counter > 0xFFFF:  # the counter is 4 hex digits: move on a millisecond instead
+                moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+                stamp, counter = format_time(moment + timedelta(milliseconds=1)), 0
         else:
             counter = 0
         value = f"{stamp}_{counter:04x}"
