@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from api.sync.changes import record_change
+from api.sync.changes import lock_writes, record_change
 from models import SYNCED_MODELS, Conflict, User
 
 from .review_values import from_input, from_wire, to_wire
@@ -58,6 +58,11 @@ def resolve(session, conflict: Conflict, user: User, choice: str, typed: str = "
     now = now or datetime.now(timezone.utc)
     model = SYNCED_MODELS[conflict.entity]
     record = None
+    # Writers take the change-log lock before reading, so two coordinators resolving at
+    # once queue up; an older read snapshot (SQLite) would otherwise fail to upgrade.
+    if not (session.new or session.dirty or session.deleted):
+        session.commit()
+    lock_writes(session)
     if conflict.kind == "field":
         record = session.get(model, conflict.record_id)
         if record is None or record.deleted:
