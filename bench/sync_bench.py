@@ -12,6 +12,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -199,6 +200,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if not args.database_url:
+            shutil.rmtree(workdir, ignore_errors=True)
     report = {"database": url.split(":")[0], "push": push, "pull": pulls, "pull_ratio_big_over_small": ratio,
               "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "reference": "CouchDB-protocol server: 10,000 records at ~3,000 records/s, 402 HTTP requests"}
