@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from flask_babel import format_datetime
 
 from . import (review_cohorts, review_conflicts, review_exports, review_feed, review_indicators,  # noqa: F401
-               review_people)
+               review_people, review_translations)
 from .labels import page_label
 from .review_labels import FILTERS
 from .review_values import display
