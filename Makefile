@@ -29,7 +29,8 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 ## run: the app with demo data on SQLite (instance/fieldmentor.db) at http://$(HOST):$(PORT)
-run: deps translations
+run: $(PIP_STAMP)
+	$(BIN)/flask --app app translate compile
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo load
 	@echo "Field Mentor: http://$(HOST):$(PORT)/  (coordinator pages: http://$(HOST):$(PORT)/review)"
@@ -52,6 +53,11 @@ test-long: deps
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/pwa_bench.py
+
+.PHONY: bench-dashboard
+## bench-dashboard: 1M attendance rows, dashboard and coordinator pages p50/p95 on SQLite and PostgreSQL
+bench-dashboard: deps translations
+	$(BIN)/python bench/dashboard_bench.py --pg-url $(PG_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts node_modules

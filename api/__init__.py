@@ -12,4 +12,5 @@ def init_app(app):
 
     csrf.exempt(bp)  # bearer tokens, not cookies: CSRF cannot ride on them
     errors.init_app(app)
+
     app.register_blueprint(bp)

@@ -77,7 +77,8 @@ def sync():
     device_id, now = g.device.device_id, utcnow()
     db.session.commit()  # end the read transaction of sign-in: the push starts its own, locked
     caller = Caller(user_id=user_id, device_id=device_id, scope=scope, request_id=str(uuid.uuid4()), now=now,
-                    max_skew_seconds=current_app.config["MAX_CLOCK_SKEW_SECONDS"])
+                    max_skew_seconds=current_app.config["MAX_CLOCK_SKEW_SECONDS"],
+                    cursor_seq=state["s"] if state else 0)
     pushed = push(db.session, caller, data["changes"])
     changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id, pushed.redeliver)
     db.session.execute(update(DeviceToken).where(DeviceToken.id == device_row).values(last_sync_at=now))

@@ -112,6 +112,7 @@ def bench_engine(name, url, args):
         size = len(client.get(path).data)
         out[key] = {"seconds": round(time.perf_counter() - start, 2), "bytes": size, "runs": 1}
         print(f"[{name}] {key}: {out[key]}", flush=True)
+    out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -137,7 +138,8 @@ def main():
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform()},
+               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform(),
+                           "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
                "participants": args.participants, "attendance": args.attendance}
     if not args.skip_sqlite:
         path = os.path.join(tempfile.mkdtemp(prefix="fm-bench-"), "bench.db")

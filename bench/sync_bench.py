@@ -190,7 +190,17 @@ def main():
     with open(stem + ".json", "w") as fh:
         json.dump(report, fh, indent=2)
     with open(stem + ".txt", "w") as fh:
-        fh.write(json.dumps(report, indent=2) + "\n")
+        fh.write(f"Sync benchmark, {report['when']}, {report['database']}, through HTTP (gunicorn, 1 worker)\n")
+        fh.write(f"push: {push['records']} offline attendance records in batches of {args.batch}: "
+                 f"{push['records_per_second']} records/s, {push['requests']} requests, "
+                 f"{push['bytes_per_record']} gzip bytes/record (up+down), server peak memory "
+                 f"{push['server_peak_memory_mb']} MB\n")
+        for label, figures in pulls.items():
+            fh.write(f"pull at {figures['records_on_server']} records: no-op {figures['noop_pull_ms']} ms, "
+                     f"10 changes {figures['ten_change_pull_ms']} ms (median)\n")
+        fh.write(f"ratio {pulls['big']['records_on_server']} / {pulls['small']['records_on_server']} records: "
+                 f"no-op {ratio['noop_pull_ms']}, 10 changes {ratio['ten_change_pull_ms']}\n")
+        fh.write(f"reference: {report['reference']}\n")
 
 
 if __name__ == "__main__":

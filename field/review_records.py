@@ -1,6 +1,7 @@
 """Synced records as a coordinator sees them: one line of summary, who/where/when, latest review."""
 from datetime import datetime, timezone
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -9,6 +10,7 @@ from models import (SYNCED_MODELS, Cohort, DeviceToken, Participant, Review, Ski
                     User)
 
 from .labels import page_label
+from .review_labels import attendance_label, outcome_label
 
 #: entities phones write: the ones a coordinator reviews
 FEED_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response")
@@ -102,11 +104,11 @@ def summary(record, ctx) -> str:
     if e == "participant":
         return f"{record.code} {record.given_name} {record.family_name}"
     if e == "session":
-        return f"{record.date.isoformat()} · {record.topic}"
+        return f"{format_date(record.date)} · {record.topic}"
     if e == "attendance":
         s = ctx["sessions"].get(record.session_id)
-        return _("%(person)s: %(status)s on %(date)s", person=who, status=status_label(record.status),
-                 date=s.date.isoformat() if s else "?")
+        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status),
+                 date=format_date(s.date) if s else "?")
     if e == "assessment":
         skill = ctx["skills"].get(record.skill_id)
         return _("%(person)s: %(skill)s level %(level)s", person=who, skill=page_label(skill) if skill else "?",
@@ -114,16 +116,11 @@ def summary(record, ctx) -> str:
     if e == "mentoring_goal":
         return f"{who}: {record.title}"
     if e == "outcome":
-        return f"{who}: {record.kind} · {record.started_on.isoformat()}"
+        return f"{who}: {outcome_label(record.kind)} · {format_date(record.started_on)}"
     if e == "survey_response":
         form = ctx["forms"].get(record.form_id)
-        return f"{form.title if form else '?'} · {record.collected_on.isoformat()}" + (f" · {who}" if who else "")
+        return f"{form.title if form else '?'} · {format_date(record.collected_on)}" + (f" · {who}" if who else "")
     return record.id
-
-
-def status_label(status: str) -> str:
-    return {"present": _("present"), "late": _("late"), "absent": _("absent"), "excused": _("excused")}.get(
-        status, status)
 
 
 def describe(record, ctx, seq=None, synced_at=None) -> dict:
@@ -145,7 +142,7 @@ def _reference(name: str, value, ctx):
     """A referenced record's human name instead of its id, where the page knows it."""
     lookups = {
         "participant_id": lambda r: f"{r.code} {r.given_name} {r.family_name}",
-        "session_id": lambda r: f"{r.date.isoformat()} · {r.topic}",
+        "session_id": lambda r: f"{format_date(r.date)} · {r.topic}",
         "cohort_id": lambda r: r.code, "skill_id": lambda r: r.name, "form_id": lambda r: r.title,
         "mentor_id": lambda r: r.display_name,
     }

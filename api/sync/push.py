@@ -36,6 +36,9 @@ class Caller:
     request_id: str
     now: datetime
     max_skew_seconds: int = 60
+    #: the sequence the device's cursor has reached (0 without a cursor): versions above it
+    #: it may hold only as a number from a result, without their data
+    cursor_seq: int = 0
 
 
 class _Push:
@@ -107,10 +110,12 @@ class _Push:
         record = self.batch.records.get(key)
         if c.op == "delete":
             return self.delete(c, key, record)
-        if key in self.batch.tombstones or (record is not None and record.deleted):
-            return self.upsert_deleted(c, key, record)
-        if record is not None and not self.caller.scope.allows(c.entity, record.scope_keys()):
+        tomb = self.batch.tombstones.get(key)
+        keys = record.scope_keys() if record is not None else tomb if tomb and tomb["programme_id"] else None
+        if keys is not None and not self.caller.scope.allows(c.entity, keys):
             raise Rejection("forbidden", {})
+        if tomb or (record is not None and record.deleted):
+            return self.upsert_deleted(c, key, record)
         schema = ENTITY_SCHEMAS[c.entity]
         data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
         try:
@@ -141,7 +146,8 @@ class _Push:
         check_immutable(c.entity, record, incoming)
         if key not in self.start:
             self.start[key] = record.version
-            if (c.base_version or 0) != record.version:
+            # the device holds this record exactly only if it edited the version it has pulled
+            if (c.base_version or 0) != record.version or record.version > self.caller.cursor_seq:
                 self.echo.add(key)
         merged = merge(record, incoming, c.hlc, c.base_version, self.caller.user_id)
         values = {name: getattr(record, name) for name in record.writable_fields}

@@ -95,6 +95,10 @@ def test_trainer_screens(server, phone):
     go(page, f"assessment/{assessment['id']}", "assessment-form")
     check(page, "14-assessment-edit")
     go(page, "sync", "sync")
+    # notifications are offered on the sync screen, asked for only on a tap
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(page.get_by_role("button", name="Turn on notifications")).to_be_visible()
+    assert page.evaluate("() => Notification.permission") == "default"
     check(page, "15-sync")
 
 

@@ -130,3 +130,22 @@ def test_a_change_log_row_per_record_and_version_equals_its_sequence(ids, device
     assert rows == [(versions[1], "upsert")] and versions[1] > versions[0]
     assert in_db(lambda s: s.scalar(select(func.count()).select_from(ChangeLog).where(
         ChangeLog.record_id == mark["id"]))) == 1
+
+
+def test_an_edit_on_a_version_known_only_from_a_result_still_brings_the_record(ids, device):
+    """The device's version number can run ahead of its data when the echo of a merge is on a later
+    page; its next edit must not hide that echo (found by the fault-injection test, seed 770)."""
+    phone, laptop = device("trainer_a"), device("coord_a")
+    phone.pull_all()
+    laptop.pull_all()
+    base = next(c["version"] for c in device("trainer_a").pull_all() if c["id"] == ids.a.session)
+    laptop.sync([change(laptop, "session", ids.a.session, {"duration_minutes": 90}, base_version=base),
+                 change(laptop, "participant", ids.a.participants[0], {"given_name": "Paged"})])
+    first = phone.sync([change(phone, "session", ids.a.session, {"notes": "Gloves"}, base_version=base)],
+                       pull_limit=1)
+    assert first["more"] and all(c["id"] != ids.a.session for c in first["changes"])
+    version = first["results"][0]["version"]
+    received = first["changes"] + phone.sync([change(phone, "session", ids.a.session, {"topic": "Set-up"},
+                                                     base_version=version)])["changes"] + phone.pull_all()
+    session = [c for c in received if c["id"] == ids.a.session][-1]
+    assert (session["data"]["duration_minutes"], session["data"]["topic"]) == (90, "Set-up")

@@ -145,6 +145,17 @@ def test_a_delete_leaves_a_tombstone_and_an_upsert_to_it_is_rejected_and_kept_as
     assert in_db(lambda s: s.scalar(select(func.count()).select_from(Conflict))) == 1
 
 
+def test_an_upsert_to_another_programmes_deleted_record_is_forbidden_and_files_nothing(ids, device, in_db):
+    d, stranger = device("trainer_a"), device("trainer_b")
+    made = d.sync([new_session(d, ids.a.cohort)])
+    session_id = in_db(lambda s: s.scalar(select(TrainingSession.id).where(
+        TrainingSession.version == made["results"][0]["version"])))
+    d.sync([change(d, "session", session_id, op="delete")])
+    result = stranger.sync([change(stranger, "session", session_id, {"topic": "x"})])["results"][0]
+    assert result["reason"] == "forbidden"
+    assert in_db(lambda s: s.scalar(select(func.count()).select_from(Conflict))) == 0
+
+
 def test_a_delete_of_an_unknown_id_makes_a_tombstone_that_a_later_create_cannot_pass(ids, device, in_db):
     d = device("trainer_a")
     session = new_session(d, ids.a.cohort)

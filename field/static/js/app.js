@@ -10,6 +10,7 @@ import { registerWorker } from './sw-register.js';
 import { renderTabs } from './tabs.js';
 import { showBanner } from './banners.js';
 import { clear, h } from './ui.js';
+import { paintLanguageButton, startLocaleSync } from './locale.js';
 
 const ROUTES = [
   [/^today$/, 'today'],
@@ -29,6 +30,7 @@ const ROUTES = [
   [/^goal\/([\w-]+)$/, 'goal-form'],
   [/^sync$/, 'sync'],
   [/^signin$/, 'signin'],
+  [/^language$/, 'language'],
 ];
 
 const view = document.getElementById('view');
@@ -47,7 +49,7 @@ export function navigate(path) {
 
 async function route() {
   let { path, query } = parseHash();
-  if (!session() && path !== 'signin') {
+  if (!session() && path !== 'signin' && path !== 'language') {
     path = 'signin';
     query = {};
   }
@@ -101,7 +103,11 @@ async function boot() {
   await loadSession();
   startClock(deviceId(), await getMeta('hlc'));
   await chooseLanguage();
-  document.getElementById('brand').textContent = t('Field Mentor');
+  paintLanguageButton();
+  document.getElementById('lang-button').addEventListener('click', () => {
+    const here = parseHash();
+    if (here.path !== 'language') navigate(`language?back=${encodeURIComponent(here.path)}`);
+  });
   window.addEventListener('hashchange', route);
   window.addEventListener('fm:db-versionchange', () => showBanner('reload', t('The app was updated in another tab. Reload to go on.'),
     t('Reload'), () => location.reload()));
@@ -109,6 +115,7 @@ async function boot() {
   await route();
   registerWorker();
   startSyncLoop();
+  startLocaleSync();
   document.body.classList.add('booted');
 }
 

@@ -113,8 +113,7 @@ function buildSection(container, deviceId) {
   section.setAttribute('aria-labelledby', 'fm-push-title');
   const title = element('h2', 'fm-push-title', t('Notifications'));
   title.id = 'fm-push-title';
-  const why = element('p', 'fm-push-why', t('Field Mentor can tell you when a session is tomorrow, a mentoring '
-    + 'goal is due, or this device has not synced for some days. Everything works without notifications too.'));
+  const why = element('p', 'fm-push-why', t('Field Mentor can tell you when a session is tomorrow, a mentoring goal is due, or this device has not synced for some days. Everything works without notifications too.'));
   const status = element('p', 'fm-push-status');
   status.setAttribute('role', 'status');
   const on = element('button', 'fm-push-on', t('Turn on notifications'));
@@ -179,8 +178,7 @@ export function initPush({ token, deviceId, container, subscribeTimeoutMs = 2000
       return;
     }
     if (Notification.permission === 'denied') {
-      show('denied', t('Notifications are blocked for Field Mentor in this browser\'s settings. Everything else '
-        + 'works as usual.'));
+      show('denied', t('Notifications are blocked for Field Mentor in this browser\'s settings. Everything else works as usual.'));
       return;
     }
     const registration = await navigator.serviceWorker.getRegistration();

@@ -68,3 +68,10 @@ export async function signOut() {
 export function unsyncedCount() {
   return transact(['outbox'], 'readonly', (tx) => req(tx.objectStore('outbox').count()));
 }
+
+/** Keep a changed profile field (the language) in the stored session. */
+export async function updateStoredUser(changes) {
+  if (!current) return;
+  current = { ...current, user: { ...current.user, ...changes } };
+  await setMeta('session', current);
+}

@@ -29,8 +29,9 @@ function skillCard(skill, rubric, history, lang) {
       : t('Not assessed yet')),
     h('div', { class: 'levels' }, options),
     history.length ? h('details', {}, h('summary', {}, tn('%(num)s earlier level', '%(num)s earlier levels', history.length)),
-      h('ol', { class: 'history' }, history.map((a) => h('li', {},
-        `${formatDate(a.assessed_on)}: ${levelText(rubric, a.level, lang)}${a.note ? ` — ${a.note}` : ''}`)))) : null,
+      // <bdi>: a date, a level and a note in other scripts keep their order in right-to-left text
+      h('ol', { class: 'history' }, history.map((a) => h('li', {}, h('bdi', {}, formatDate(a.assessed_on)), ': ',
+        h('bdi', {}, levelText(rubric, a.level, lang)), a.note ? [' — ', h('bdi', {}, a.note)] : null)))) : null,
     note.wrap);
   const chosen = () => {
     const picked = card.querySelector(`input[name="${name}"]:checked`);

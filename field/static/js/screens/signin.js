@@ -1,8 +1,9 @@
 // Sign in: online once; afterwards the app opens offline. After a 401 the
 // same person signs in again and the waiting records go.
-import { loadCatalog, t, tn } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { ApiError } from '../api.js';
-import { deleteDatabase, setMeta } from '../db.js';
+import { deleteDatabase } from '../db.js';
+import { adoptProfileLocale } from '../locale.js';
 import { session, signIn, unsyncedCount } from '../session.js';
 import { resumeAfterSignIn } from '../sync.js';
 import { languagePicker } from './language.js';
@@ -42,9 +43,7 @@ export default async function render(view, { navigate }) {
     try {
       if (previous && !waiting && previous.user.username.toLowerCase() !== name.toLowerCase()) await deleteDatabase();
       const next = await signIn(name, password.input.value);
-      if (next.user.locale && !previous) {
-        try { await loadCatalog(next.user.locale); await setMeta('lang', next.user.locale); } catch { /* keep the current language */ }
-      }
+      await adoptProfileLocale(next.user);
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       submit.textContent = t('Downloading your cohorts…');
       await resumeAfterSignIn();

@@ -13,6 +13,8 @@ import { problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
 import { clearBanners } from '../banners.js';
+import { initPush } from '../push.js';
+import { deviceId } from '../ids.js';
 
 async function storageLine() {
   if (!navigator.storage || !navigator.storage.persisted) return t('This browser does not say whether it keeps the records.');
@@ -55,7 +57,11 @@ export default async function render(view, { navigate }) {
     }
   });
 
-  mount(view, 
+  // Notifications need the server (a valid token): offered once signed in, never in the way.
+  const pushBox = h('div', { id: 'push', class: 'push-box' });
+  if (!s.session.needs_auth) initPush({ token: s.session.token, deviceId: deviceId(), container: pushBox });
+
+  mount(view,
     heading(t('Sync')),
     h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s)),
     h('dl', { class: 'details' },
@@ -81,6 +87,7 @@ export default async function render(view, { navigate }) {
       }, 'secondary wide'),
       h('label', { htmlFor: importInput.id, class: 'button secondary wide file-label' }, t('Import a backup')),
       importInput),
+    pushBox,
     languagePicker(() => navigate('sync')),
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
