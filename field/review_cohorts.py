@@ -31,7 +31,7 @@ def review_cohorts(programme):
         TrainingSession.programme_id == programme.id, TrainingSession.deleted.is_(False)) \
         .group_by(TrainingSession.cohort_id).subquery()
     rows = db.session.execute(
-        select(c, Site.name, Occupation.name, func.coalesce(people.c.n, 0), func.coalesce(sessions.c.n, 0))
+        select(c, Site.name, Occupation, func.coalesce(people.c.n, 0), func.coalesce(sessions.c.n, 0))
         .outerjoin(Site, Site.id == c.site_id).join(Occupation, Occupation.id == c.occupation_id)
         .outerjoin(people, people.c.cohort_id == c.id).outerjoin(sessions, sessions.c.cohort_id == c.id)
         .where(*where).order_by(c.code).offset((f["page"] - 1) * PAGE_SIZE).limit(PAGE_SIZE)

@@ -14,7 +14,7 @@ from .review_access import programme_page
 from .review_records import describe, load
 from .review_resolution import AlreadyResolved, RecordGone, conflict_in_programme, resolve
 from .review_schemas import ConflictResolutionSchema, ListFilterSchema, _uuid, error_messages
-from .review_values import InvalidValue
+from .review_values import InvalidValue, is_boolean
 
 PAGE_SIZE = 20
 STATES = ("open", "resolved", "all")
@@ -48,7 +48,9 @@ def _render(programme, f, errors=None, form_errors=None, status=200):
     users = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all())
     pages = max(1, -(-total // PAGE_SIZE))
     args = {k: v for k, v in f.items() if k in ("state", "record") and v}
+    yes_no = {c.id for c in rows if c.kind == "field" and is_boolean(c.entity, c.field)}
     return render_template("review/conflicts.html", programme=programme, conflicts=rows, records=records,
+                           yes_no=yes_no,
                            users=users, f=f, page=f["page"], pages=pages, total=total, args=args,
                            errors=errors or {}, form_errors=form_errors or {}, states=STATES), status
 

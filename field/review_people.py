@@ -1,6 +1,8 @@
 """Participants: a searchable list and a profile with attendance, hours, skills over time, goals, jobs."""
+from types import SimpleNamespace
+
 from flask import abort, render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import case, func, or_, select
 
@@ -10,6 +12,7 @@ from reports.period import ATTENDED
 from security.audit import audit
 
 from . import bp
+from .labels import label_for
 from .review_access import programme_page
 from .review_charts import line, skill_progress
 from .review_schemas import ListFilterSchema, error_messages
@@ -82,14 +85,15 @@ def _attendance_summary(participant):
 
 def _skills(participant, programme):
     rows = db.session.execute(
-        select(Skill.id, Skill.name, Assessment.assessed_on, Assessment.level)
+        select(Skill.id, Skill.name, Skill.labels, Assessment.assessed_on, Assessment.level)
         .join(Skill, Skill.id == Assessment.skill_id)
         .where(Assessment.participant_id == participant.id, Assessment.deleted.is_(False))
         .order_by(Skill.position, Skill.name, Assessment.assessed_on, Assessment.version)
     ).all()
     skills = {}
-    for sid, name, on, level in rows:
-        skills.setdefault(sid, {"name": name, "history": []})["history"].append((on, level))
+    for sid, name, labels, on, level in rows:
+        shown = label_for(SimpleNamespace(name=name, labels=labels), str(get_locale()), programme.default_locale)
+        skills.setdefault(sid, {"name": shown, "history": []})["history"].append((on, level))
     for s in skills.values():
         s["baseline"], s["latest"] = s["history"][0][1], s["history"][-1][1]
     occupation = None

@@ -9,6 +9,7 @@ from api.sync.serialize import wire_fields
 from models import (SYNCED_MODELS, Cohort, DeviceToken, Participant, Review, Skill, SurveyForm, TrainingSession,
                     User)
 
+from .labels import page_label
 from .review_labels import attendance_label, outcome_label
 
 #: entities phones write: the ones a coordinator reviews
@@ -86,7 +87,7 @@ def load(session, refs) -> dict:
         "participants": _by_id(session, Participant, ids["participant"], Participant.code, Participant.given_name,
                                Participant.family_name),
         "sessions": _by_id(session, TrainingSession, ids["session"], TrainingSession.date, TrainingSession.topic),
-        "skills": _by_id(session, Skill, ids["skill"], Skill.name),
+        "skills": _by_id(session, Skill, ids["skill"], Skill.name, Skill.labels),
         "forms": _by_id(session, SurveyForm, ids["form"], SurveyForm.title),
         "cohorts": _by_id(session, Cohort, ids["cohort"], Cohort.code, Cohort.site_id),
         "users": _by_id(session, User, ids["user"], User.display_name),
@@ -110,7 +111,7 @@ def summary(record, ctx) -> str:
                  date=format_date(s.date) if s else "?")
     if e == "assessment":
         skill = ctx["skills"].get(record.skill_id)
-        return _("%(person)s: %(skill)s level %(level)s", person=who, skill=skill.name if skill else "?",
+        return _("%(person)s: %(skill)s level %(level)s", person=who, skill=page_label(skill) if skill else "?",
                  level=record.level)
     if e == "mentoring_goal":
         return f"{who}: {record.title}"

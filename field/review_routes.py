@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 from flask_babel import format_datetime
 
 from . import (review_cohorts, review_conflicts, review_exports, review_feed, review_indicators,  # noqa: F401
-               review_people)
+               review_people, review_translations)
+from .labels import page_label
 from .review_labels import FILTERS
 from .review_values import display
 
@@ -22,3 +23,4 @@ def init_app(app):
     app.jinja_env.filters["review_value"] = display
     app.jinja_env.filters["hlc_time"] = hlc_time
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.filters["page_label"] = page_label

@@ -32,6 +32,25 @@ RANGES = {
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
+def is_boolean(entity: str, field: str) -> bool:
+    """Whether the field holds yes/no (the conflict page offers a choice instead of free text)."""
+    from models import SYNCED_MODELS
+
+    model = SYNCED_MODELS.get(entity)
+    column = model.__table__.columns.get(field) if model is not None else None
+    return column is not None and isinstance(column.type, Boolean)
+
+
+def _yes_no(text: str):
+    """True/False for yes or no in English or the reader's language (as shown on the page), else None."""
+    word = text.strip().casefold()
+    if word in _TRUE or word == _("yes").casefold():
+        return True
+    if word in _FALSE or word == _("no").casefold():
+        return False
+    return None
+
+
 class InvalidValue(ValueError):
     """The message is already translated and says what to enter."""
 
@@ -90,9 +109,9 @@ def from_input(model, field: str, text: str):
         except ValueError:
             raise InvalidValue(_("Enter a date as YYYY-MM-DD.")) from None
     elif isinstance(kind, Boolean):
-        if text.lower() not in _TRUE | _FALSE:
-            raise InvalidValue(_("Enter yes or no."))
-        value = text.lower() in _TRUE
+        value = _yes_no(text)
+        if value is None:
+            raise InvalidValue(_("Choose %(yes)s or %(no)s.", yes=_("yes"), no=_("no")))
     elif isinstance(kind, Integer):
         try:
             value = int(text)

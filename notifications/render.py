@@ -101,7 +101,7 @@ def _mentee_assessment(delivery, locale, today):
     if participant is None or participant.deleted or assessment is None or assessment.deleted:
         return None
     count = int(delivery.detail.get("count", 1))
-    title = ngettext("New assessment for %(code)s", "%(num)d new assessments for %(code)s", count,
+    title = ngettext("%(num)d new assessment for %(code)s", "%(num)d new assessments for %(code)s", count,
                      code=participant.code)
     skill = db.session.get(Skill, assessment.skill_id)
     levels = {r.level: r for r in skill.occupation.rubric} if skill else {}

@@ -1,4 +1,5 @@
 """Which notifications are due: each rule, its switch, the user's clock and quiet hours."""
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -207,3 +208,23 @@ def test_a_notification_no_longer_true_is_cancelled_not_sent(app, world, subscri
         summary = send_due(now)
         assert (summary.sent, summary.cancelled) == (0, 1)
         assert db.session.scalar(db.select(PushDelivery.last_error)) == "no longer due"
+
+
+def test_mentee_assessment_title_carries_the_count_in_singular_and_plural(app, world, subscribed):
+    """Languages with one plural form use the singular msgid, so it must carry %(num)d too."""
+    subscribed("mentor_a")
+    now = evening(hour=10)
+    mentee, skills = id_of(world.a.outsider), [id_of(s) for s in world.skills]
+    with app.app_context():
+        common = dict(programme_id=id_of(world.a.programme), cohort_id=id_of(world.a.other_cohort),
+                      participant_id=mentee, assessed_on=now.date(), assessor_id=id_of(world.a.trainer))
+        add(Assessment(skill_id=skills[0], level=2, **common))
+        db.session.commit()
+    [one] = due(app, now, "mentee_assessment")
+    with app.app_context():
+        from notifications.render import render
+
+        mentor, code = fresh(world.a.mentor), fresh(world.a.outsider).code
+        assert render(one, mentor, now.date())["title"] == f"1 new assessment for {code}"
+        three = dataclasses.replace(one, detail={**one.detail, "count": 3})
+        assert render(three, mentor, now.date())["title"] == f"3 new assessments for {code}"

@@ -30,16 +30,27 @@ export function labelOf(pairs, value) {
   return found ? found[1] : value;
 }
 
-/** A record's name in the user's language: labels[lang], else its own name/label. */
-export function localized(item, fallbackKey = 'name') {
-  if (!item) return '';
+function pick(labels, programmeLang) {
   const lang = currentLocale();
-  const labels = item.labels || {};
-  return labels[lang] || labels[lang.split('_')[0]] || item[fallbackKey] || '';
+  const found = [lang, lang.split('_')[0], programmeLang].find((l) => l && typeof labels[l] === 'string' && labels[l].trim());
+  return found ? labels[found] : '';
 }
 
-export function rubricLabel(level) {
-  return localized(level, 'label');
+/** A record's name: labels[user's language], else labels[programme's default_locale], else its own name/label
+ * (the server's field/labels.py follows the same order). */
+export function localized(item, fallbackKey = 'name', programmeLang = '') {
+  if (!item) return '';
+  return pick(item.labels || {}, programmeLang) || item[fallbackKey] || '';
+}
+
+export function rubricLabel(level, programmeLang = '') {
+  return localized(level, 'label', programmeLang);
+}
+
+/** A rubric level's description: labels.description[lang] → [programme language] → description. */
+export function rubricDescription(level, programmeLang = '') {
+  if (!level) return '';
+  return pick((level.labels || {}).description || {}, programmeLang) || level.description || '';
 }
 
 export function personName(p) {

@@ -5,33 +5,33 @@ import { t, tn } from '../i18n.js';
 import { saveRecords } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { byParticipant, get, newestFirst, occupationOf, skillsOf } from '../store.js';
-import { localized, personName, rubricLabel } from '../labels.js';
+import { localized, personName, rubricDescription, rubricLabel } from '../labels.js';
 import { backLink, emptyState, field, formatDate, h, heading, mount, toast, todayIso, uid, validate } from '../ui.js';
 
-export function levelText(rubric, level) {
+export function levelText(rubric, level, programmeLang = '') {
   const found = rubric.find((r) => r.level === level);
-  return found ? `${level} · ${rubricLabel(found)}` : String(level);
+  return found ? `${level} · ${rubricLabel(found, programmeLang)}` : String(level);
 }
 
-function skillCard(skill, rubric, history) {
+function skillCard(skill, rubric, history, lang) {
   const name = `skill-${skill.id}`;
   const latest = history[0];
   const legendId = uid('skill');
   const options = rubric.map((level) => h('label', { class: 'level' },
     h('input', { type: 'radio', name, value: String(level.level) }),
-    h('span', { class: 'level-text' }, h('strong', {}, `${level.level} · ${rubricLabel(level)}`),
-      level.description ? h('span', { class: 'level-desc' }, level.description) : null)));
+    h('span', { class: 'level-text' }, h('strong', {}, `${level.level} · ${rubricLabel(level, lang)}`),
+      rubricDescription(level, lang) ? h('span', { class: 'level-desc' }, rubricDescription(level, lang)) : null)));
   const note = field(t('Note (optional)'), h('textarea', { rows: 2, maxLength: 1000 }));
   const card = h('fieldset', { class: 'card skill', attrs: { 'aria-describedby': legendId } },
-    h('legend', {}, localized(skill)),
+    h('legend', {}, localized(skill, 'name', lang)),
     h('p', { class: 'muted', id: legendId }, latest
-      ? t('Now: %(level)s (%(date)s)', { level: levelText(rubric, latest.level), date: formatDate(latest.assessed_on) })
+      ? t('Now: %(level)s (%(date)s)', { level: levelText(rubric, latest.level, lang), date: formatDate(latest.assessed_on) })
       : t('Not assessed yet')),
     h('div', { class: 'levels' }, options),
     history.length ? h('details', {}, h('summary', {}, tn('%(num)s earlier level', '%(num)s earlier levels', history.length)),
       // <bdi>: a date, a level and a note in other scripts keep their order in right-to-left text
       h('ol', { class: 'history' }, history.map((a) => h('li', {}, h('bdi', {}, formatDate(a.assessed_on)), ': ',
-        h('bdi', {}, levelText(rubric, a.level)), a.note ? [' — ', h('bdi', {}, a.note)] : null)))) : null,
+        h('bdi', {}, levelText(rubric, a.level, lang)), a.note ? [' — ', h('bdi', {}, a.note)] : null)))) : null,
     note.wrap);
   const chosen = () => {
     const picked = card.querySelector(`input[name="${name}"]:checked`);
@@ -49,7 +49,10 @@ export default async function render(view, { params, query, navigate }) {
     return;
   }
   mount(view, heading(t('Skills: %(name)s', { name: personName(person) })));
-  const occupation = await occupationOf(await get('cohort', person.cohort_id));
+  const cohort = await get('cohort', person.cohort_id);
+  const occupation = await occupationOf(cohort);
+  const programme = cohort ? await get('programme', cohort.programme_id) : null;
+  const lang = (programme && programme.default_locale) || '';
   const rubric = occupation ? [...(occupation.rubric || [])].sort((a, b) => a.level - b.level) : [];
   const skills = occupation ? await skillsOf(occupation.id) : [];
   if (!occupation || !rubric.length || !skills.length) {
@@ -57,12 +60,12 @@ export default async function render(view, { params, query, navigate }) {
     return;
   }
   const earlier = (await byParticipant('assessment', person.id)).sort(newestFirst);
-  const cards = skills.map((s) => ({ skill: s, ...skillCard(s, rubric, earlier.filter((a) => a.skill_id === s.id)) }));
+  const cards = skills.map((s) => ({ skill: s, ...skillCard(s, rubric, earlier.filter((a) => a.skill_id === s.id), lang) }));
   const date = field(t('Date of assessment'), h('input', { type: 'date', value: todayIso() }), { required: true });
   const message = h('p', { class: 'form-error', attrs: { role: 'alert' } });
   const save = h('button', { type: 'submit', class: 'primary wide' }, t('Save levels'));
   const form = h('form', { class: 'stack', noValidate: true },
-    h('p', { class: 'muted' }, localized(occupation)),
+    h('p', { class: 'muted' }, localized(occupation, 'name', lang)),
     h('p', { class: 'hint' }, t('Choose a level only for the skills you assessed today.')),
     date.wrap, cards.map((c) => c.card), message, save);
 
