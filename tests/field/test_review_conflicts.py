@@ -81,14 +81,15 @@ def test_two_coordinators_at_once_only_one_wins(app, w, conflict_world, db_sessi
     record, conflict = conflict_world
     db_session.add(Membership(user_id=w.b.coordinator.id, programme_id=w.a.programme.id, role="coordinator"))
     db_session.commit()
-    barrier, outcomes = threading.Barrier(2), []
+    barrier, outcomes = threading.Barrier(2, timeout=60), []
+    conflict_id = conflict.id  # read here: the test's objects belong to this thread's session
 
     def attempt(user_id, choice):
         with app.app_context():
             from models import User
 
             user = db.session.get(User, user_id)
-            mine = db.session.get(Conflict, conflict.id)
+            mine = db.session.get(Conflict, conflict_id)
             barrier.wait()
             try:
                 resolve(db.session, mine, user, choice)
@@ -99,8 +100,9 @@ def test_two_coordinators_at_once_only_one_wins(app, w, conflict_world, db_sessi
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=(w.a.coordinator.id, "kept")),
-               threading.Thread(target=attempt, args=(w.b.coordinator.id, "other"))]
+    coordinators = (w.a.coordinator.id, w.b.coordinator.id)
+    threads = [threading.Thread(target=attempt, args=(coordinators[0], "kept"), daemon=True),
+               threading.Thread(target=attempt, args=(coordinators[1], "other"), daemon=True)]
     for t in threads:
         t.start()
     for t in threads:
