@@ -125,14 +125,14 @@ STAFF = [
      "roles": [("coordinator", "kljuc-d4d"), ("coordinator", "izmir-mf")]},
     {"username": "trainer", "display_name": "Edin Alić", "locale": "bs", "roles": [("trainer", "kljuc-d4d")]},
     # diaspora mentor, CNC set-up fitter in Stuttgart
-    {"username": "mentor", "display_name": "Mirza Hodžić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
+    {"username": "mentor", "diaspora": True, "display_name": "Mirza Hodžić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
     {"username": "damir.kadic", "display_name": "Damir Kadić", "locale": "bs", "roles": [("trainer", "kljuc-d4d")]},
     {"username": "nedzad.cehic", "display_name": "Nedžad Ćehić", "locale": "bs", "roles": [("trainer", "kljuc-d4d")]},
     {"username": "amela.salkic", "display_name": "Amela Salkić", "locale": "bs", "roles": [("trainer", "kljuc-d4d")]},
     # diaspora mentors: window maker in Winterthur, CNC programmer in Vienna, logistics planner in Gothenburg
-    {"username": "senad.mujkic", "display_name": "Senad Mujkić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
-    {"username": "alma.begic", "display_name": "Alma Begić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
-    {"username": "emir.softic", "display_name": "Emir Softić", "locale": "sv", "roles": [("mentor", "kljuc-d4d")]},
+    {"username": "senad.mujkic", "diaspora": True, "display_name": "Senad Mujkić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
+    {"username": "alma.begic", "diaspora": True, "display_name": "Alma Begić", "locale": "de", "roles": [("mentor", "kljuc-d4d")]},
+    {"username": "emir.softic", "diaspora": True, "display_name": "Emir Softić", "locale": "sv", "roles": [("mentor", "kljuc-d4d")]},
     {"username": "ayse.yildiz", "display_name": "Ayşe Yıldız", "locale": "tr", "roles": [("trainer", "izmir-mf")]},
     {"username": "fatma.celik", "display_name": "Fatma Çelik", "locale": "tr", "roles": [("trainer", "izmir-mf")]},
     {"username": "hasan.kaya", "display_name": "Hasan Kaya", "locale": "tr", "roles": [("trainer", "izmir-mf")]},

@@ -128,7 +128,7 @@ def load_users(writer: DemoWriter, programmes: dict, password_for_new: str | Non
                 password_hash = hash_password(password)
             user = writer.create(User(
                 id=demo_id(f"user:{username}"), username=username, display_name=spec["display_name"],
-                locale=spec["locale"], password_hash=password_hash,
+                locale=spec["locale"], password_hash=password_hash, diaspora=spec.get("diaspora", False),
                 memberships=[Membership(programme_id=pid, role=r) for pid, r in wanted]))
             passwords[username] = (role, password)
         else:

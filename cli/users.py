@@ -19,7 +19,8 @@ users_cli = AppGroup("users", help="Create users and revoke their devices.")
 @click.option("--cohort", "cohort_codes", multiple=True, help="Cohort code (trainer or mentor); repeatable.")
 @click.option("--display-name", default=None)
 @click.option("--locale", default="en")
-def create_user(username, password, role, programme_code, cohort_codes, display_name, locale):
+@click.option("--diaspora", is_flag=True, help="A mentor from the diaspora (their hours are counted apart).")
+def create_user(username, password, role, programme_code, cohort_codes, display_name, locale, diaspora):
     """Create USERNAME (or add a role to an existing user) in a programme."""
     programme = db.session.scalar(select(Programme).where(Programme.code == programme_code))
     if programme is None:
@@ -38,11 +39,12 @@ def create_user(username, password, role, programme_code, cohort_codes, display_
     created = user is None
     if created:
         user = User(username=username, display_name=display_name or username, locale=locale,
-                    password_hash=hash_password(password))
+                    password_hash=hash_password(password), diaspora=diaspora)
         db.session.add(user)
         db.session.flush()
     else:
         user.password_hash = hash_password(password)
+        user.diaspora = user.diaspora or diaspora
     if not any(m.programme_id == programme.id and m.role == role for m in user.memberships):
         user.memberships.append(Membership(programme_id=programme.id, role=role))
     for cohort in cohorts:

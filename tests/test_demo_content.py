@@ -215,3 +215,10 @@ def test_staff_roles_and_cohort_assignments(session):
     per_programme = Counter(code for u in users.values() for code, role in roles(u.username)
                             if role in ("trainer", "mentor"))
     assert all(per_programme[code] >= 4 for code in programmes.values())
+
+
+def test_diaspora_mentors_are_marked_so_their_hours_count_apart(session):
+    from models import User
+
+    diaspora = set(session.scalars(select(User.username).where(User.diaspora.is_(True))))
+    assert {"mentor", "senad.mujkic", "alma.begic", "emir.softic"} == diaspora

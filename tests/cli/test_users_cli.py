@@ -45,3 +45,10 @@ def test_revoke_devices(world, runner, api, db_session):
 def test_revoke_devices_of_unknown_user(world, runner):
     result = runner.invoke(args=["users", "revoke-devices", "ghost"])
     assert result.exit_code != 0 and "No user" in result.output
+
+
+def test_diaspora_mentor_flag(world, runner, db_session):
+    result = runner.invoke(args=["users", "create", "mirza", "--password", "secret-pass-1", "--role", "mentor",
+                                 "--programme", "prog-a", "--diaspora"])
+    assert result.exit_code == 0, result.output
+    assert db_session.scalar(select(User.diaspora).where(User.username == "mirza")) is True
