@@ -42,7 +42,7 @@ PROGRAMMES = [
      "donor": "Government of Switzerland, UNDP and IOM in BiH – Diaspora for Development (D4D)",
      "starts_on": date(2026, 2, 1), "ends_on": date(2027, 7, 31),
      "targets": {"participants": 40, "women": 12, "youth": 25, "jobs": 10, "training_hours": 9600,
-                 "diaspora_mentors": 6},
+                 "diaspora_mentoring_hours": 240},
      "sites": [
          _site("sec", "S.E.C. d.o.o.", "Ključ", "employer", 44.5329, 16.7731),
          _site("kofix", "KOFIX d.o.o.", "Ključ", "employer", 44.5374, 16.7815),
@@ -93,8 +93,8 @@ PROGRAMMES = [
      "name": "Jobb Centrum Nord",
      "donor": "EU (Interreg Nord) and the North Calotte Council",
      "starts_on": date(2026, 3, 1), "ends_on": date(2028, 2, 29),
-     "targets": {"participants": 45, "women": 20, "youth": 20, "refugees": 18, "jobs": 12,
-                 "further_training": 8, "mentoring_sessions": 300, "training_hours": 3600},
+     "targets": {"participants": 45, "women": 20, "youth": 20, "refugee": 18, "neet": 12,
+                 "long_term_unemployed": 10, "jobs": 12, "mentoring_hours": 300, "training_hours": 3600},
      "sites": [
          _site("haparanda", "Arbetsmarknadsenheten Haparanda", "Haparanda", "training_centre", 65.8355, 24.1364),
          _site("tornio", "Tornion työllisyyspalvelut", "Tornio", "training_centre", 65.8481, 24.1466),

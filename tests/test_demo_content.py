@@ -222,3 +222,12 @@ def test_diaspora_mentors_are_marked_so_their_hours_count_apart(session):
 
     diaspora = set(session.scalars(select(User.username).where(User.diaspora.is_(True))))
     assert {"mentor", "senad.mujkic", "alma.begic", "emir.softic"} == diaspora
+
+
+def test_every_demo_target_is_one_the_dashboard_measures(session):
+    from models import Programme
+    from reports.targets import TARGET_SOURCES
+
+    for programme in session.scalars(select(Programme)):
+        unknown = set(programme.targets) - set(TARGET_SOURCES) - set(TARGET_GROUPS)
+        assert unknown == set(), programme.code
