@@ -1,7 +1,6 @@
 """POST/DELETE /api/v1/auth/token (SYNC.md "Auth") and the caller's profile."""
 from flask import current_app, g, jsonify
 from flask_babel import gettext as _
-from marshmallow import ValidationError
 from sqlalchemy import select
 
 from extensions import limiter, login_rate_key
@@ -13,7 +12,7 @@ from security.tokens import issue_token, revoke_token
 from . import bp
 from .auth_guard import token_required
 from .errors import api_abort
-from .request_body import json_body
+from .request_body import load_body
 from .schemas.auth import ProfileSchema, TokenRequestSchema
 from .sync.serialize import wire_value
 
@@ -36,13 +35,7 @@ def _login_limit():
 @bp.post("/auth/token")
 @limiter.limit(_login_limit, key_func=login_rate_key)
 def create_token():
-    payload = json_body()
-    if not isinstance(payload, dict):
-        api_abort(400, _("The body must be a JSON object."))
-    try:
-        data = TokenRequestSchema().load(payload)
-    except ValidationError as err:
-        api_abort(400, _("Some fields are missing or not valid."), err.messages)
+    data = load_body(TokenRequestSchema())
     user = db.session.scalar(select(User).where(User.username == data["username"]))
     if not verify_password(user.password_hash if user else None, data["password"]) or not user.is_active:
         audit("login_failed", detail={"username": data["username"][:80]})
@@ -77,10 +70,7 @@ def me():
 @bp.patch("/me")
 @token_required
 def update_me():
-    try:
-        data = ProfileSchema().load(json_body() or {})
-    except ValidationError as err:
-        api_abort(400, _("Some fields are missing or not valid."), err.messages)
+    data = load_body(ProfileSchema())
     g.user.locale = data["locale"]
     db.session.commit()
     return jsonify(user_json(g.user))

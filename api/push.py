@@ -1,7 +1,5 @@
 """Web Push: the server's public key, this device's subscription, the user's switches (docs/push.md)."""
 from flask import current_app, g, jsonify
-from flask_babel import gettext as _
-from marshmallow import ValidationError
 
 from models import db
 from notifications import subscriptions
@@ -10,18 +8,8 @@ from notifications.vapid import load_keys
 
 from . import bp
 from .auth_guard import token_required
-from .errors import api_abort
-from .request_body import json_body
+from .request_body import load_body
 from .schemas.push import NotificationPrefsSchema, PushSubscriptionSchema
-
-
-def _load(schema, payload):
-    if not isinstance(payload, dict):
-        api_abort(400, _("The body must be a JSON object."))
-    try:
-        return schema.load(payload)
-    except ValidationError as err:
-        api_abort(400, _("Some fields are missing or not valid."), err.messages)
 
 
 def _subscription_json(sub) -> dict:
@@ -46,7 +34,7 @@ def get_subscription():
 @token_required
 def save_subscription():
     """Store this device's subscription (one per device; a new one replaces the old)."""
-    data = _load(PushSubscriptionSchema(), json_body())
+    data = load_body(PushSubscriptionSchema())
     sub, created = subscriptions.save_for_device(g.device, data)
     db.session.commit()
     return jsonify(_subscription_json(sub)), 201 if created else 200
@@ -71,7 +59,7 @@ def get_prefs():
 @bp.patch("/push/prefs")
 @token_required
 def patch_prefs():
-    update_prefs(g.user, _load(NotificationPrefsSchema(), json_body()))
+    update_prefs(g.user, load_body(NotificationPrefsSchema()))
     db.session.commit()
     return jsonify(prefs_json(g.user))
 

@@ -4,6 +4,7 @@ import zlib
 
 from flask import current_app, request
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 
 from .errors import api_abort
 
@@ -39,3 +40,14 @@ def _gunzip(raw: bytes, limit: int) -> bytes:
     if len(out) > limit or decompressor.unconsumed_tail:
         api_abort(413)
     return out
+
+
+def load_body(schema) -> dict:
+    """The JSON body validated by a marshmallow ``schema``, or a 400 with field errors."""
+    payload = json_body()
+    if not isinstance(payload, dict):
+        api_abort(400, _("The body must be a JSON object."))
+    try:
+        return schema.load(payload)
+    except ValidationError as err:
+        api_abort(400, _("Some fields are missing or not valid."), err.messages)
