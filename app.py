@@ -16,7 +16,7 @@ def create_app(config=None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from field import instance_setup
+    import instance_setup
 
     instance_setup.init_app(app)
 

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from models import Programme, db
 from reports import exports
 from reports.datasets import PERSONAL_DATASETS
-from reports.period import Period
+from reports.downloads import send_export
+from reports.filters import period_filter
 
 from . import bp
 from .auth_guard import token_required
@@ -28,9 +29,6 @@ def export_list():
 @bp.get("/exports/<programme_id>/<dataset>.<fmt>")
 @token_required
 def export_download(programme_id, dataset, fmt):
-    from field.review_downloads import send_export
-    from field.review_schemas import IndicatorFilterSchema, error_messages
-
     if programme_id not in g.scope.member_programme_ids:
         api_abort(404, _("No programme with this id among yours."))
     if programme_id not in g.scope.programme_ids:
@@ -40,10 +38,7 @@ def export_download(programme_id, dataset, fmt):
         api_abort(404, _("No programme with this id among yours."))
     if fmt not in exports.FORMATS or dataset not in exports.DATASETS:
         api_abort(404, _("No such export. Ask GET /api/v1/exports for the list."))
-    schema = IndicatorFilterSchema()
-    errors = error_messages(schema.validate(request.args))
+    _f, period, errors = period_filter(programme.id, request.args)
     if errors:
         api_abort(400, _("The period is not valid."), errors)
-    f = schema.load(request.args)
-    period = Period(programme.id, f["date_from"], f["date_to"], f["reference"])
     return send_export(programme, dataset, fmt, period, g.user, via="api")

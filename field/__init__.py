@@ -1,4 +1,4 @@
-"""The web front end: the PWA shell and the coordinator pages."""
+"""The web front end: the PWA shell (this blueprint) and the coordinator pages (``field.review``)."""
 from flask import Blueprint
 
 bp = Blueprint("field", __name__, template_folder="templates", static_folder="static",
@@ -6,9 +6,8 @@ bp = Blueprint("field", __name__, template_folder="templates", static_folder="st
 
 
 def init_app(app):
-    from . import context, coordinator_auth, devices, pages, shell  # noqa: F401  (routes register on import)
-    from . import review_routes
+    from . import context, review, shell  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     context.init_app(app)
-    review_routes.init_app(app)
+    review.init_app(app)

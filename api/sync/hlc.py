@@ -14,12 +14,24 @@ HLC_PATTERN = re.compile(
     r"_([0-9a-f]{4})_([A-Za-z0-9-]{1,40})$"
 )
 
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+#: the node of HLCs the server writes itself (a coordinator's resolution, an admin's edit)
+SERVER_NODE = "server"
+
 _lock = threading.Lock()
 _last = {"hlc": ""}
 
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def time_of(hlc) -> datetime | None:
+    """The UTC time written in an HLC (or in its time part alone); None when it holds none."""
+    try:
+        return datetime.strptime(str(hlc).split("_", 1)[0], TIME_FORMAT).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
 
 
 def is_valid(hlc) -> bool:
@@ -32,16 +44,18 @@ def node(hlc: str | None) -> str | None:
     return hlc.rsplit("_", 1)[-1] if hlc else None
 
 
-def server_hlc(node_id: str, now: datetime | None = None) -> str:
-    """The server's own clock reading: monotonic across calls in this process."""
+def server_hlc(node_id: str = SERVER_NODE, now: datetime | None = None, after: str | None = None) -> str:
+    """The server's own clock reading: monotonic across calls in this process, and later than
+    ``after`` (a stored HLC, which may run up to the skew limit ahead of the clock)."""
     stamp = format_time(now or datetime.now(timezone.utc))
     with _lock:
         last = _last["hlc"]
+        if is_valid(after) and after[:29] > last:
+            last = after[:29]
         if last[:24] >= stamp:
             stamp, counter = last[:24], int(last[25:29], 16) + 1
             if counter > 0xFFFF:  # the counter is 4 hex digits: move on a millisecond instead
-                moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
-                stamp, counter = format_time(moment + timedelta(milliseconds=1)), 0
+                stamp, counter = format_time(time_of(stamp) + timedelta(milliseconds=1)), 0
         else:
             counter = 0
         value = f"{stamp}_{counter:04x}"

@@ -1,7 +1,7 @@
 """push deliveries (what was sent, exactly once) and per-user notification switches
 
 Revision ID: 0002w
-Revises: 0001
+Revises: 0002r
 Create Date: 2026-11-25 14:48:45.885450
 
 """

@@ -14,8 +14,7 @@ from tests.review_fixtures import csrf_from, make_attendance, make_conflict, sig
 def conflict_world(w, db_session):
     record = make_attendance(w.a.session, w.a.participants[0], "present", by=w.a.trainer)
     conflict = make_conflict(record, "status", "present", "absent", kept_by=w.a.trainer, other_by=w.a.mentor)
-    # a later change by someone else: on main, SQLite reuses the change log's highest seq once its row is
-    # replaced (fixed by the sync branch's record_change); here the record is not the newest change anyway
+    # a later change by someone else, so the record is not the newest entry of the change log
     make_session(w.a.cohort, topic="A later session")
     db_session.commit()
     return record, conflict
@@ -76,7 +75,7 @@ def test_resolving_twice_changes_nothing_the_second_time(client, w, conflict_wor
 
 
 def test_two_coordinators_at_once_only_one_wins(app, w, conflict_world, db_session):
-    from field.review_resolution import AlreadyResolved, resolve
+    from api.sync.resolution import AlreadyResolved, resolve
 
     record, conflict = conflict_world
     db_session.add(Membership(user_id=w.b.coordinator.id, programme_id=w.a.programme.id, role="coordinator"))

@@ -1,15 +1,12 @@
-"""With the sync protocol (api/sync/pull.py, branch ``sync``): a flag and a conflict resolution made on
-the coordinator pages arrive at the recording device by a real POST /api/v1/sync pull; a pushed review
-is refused as read-only. Skipped until the sync protocol is in the tree."""
+"""A flag and a conflict resolution made on the coordinator pages arrive at the recording device by a
+real POST /api/v1/sync pull; a pushed review is refused as read-only."""
 import uuid
 
-import pytest
 from flask import g
 
 from tests.factories import make_session
 from tests.review_fixtures import csrf_from, make_attendance, make_conflict, sign_in, w  # noqa: F401
 
-pytest.importorskip("api.sync.pull", reason="the sync protocol (branch sync) is not merged yet")
 
 
 def _pull(device, cursor):

@@ -1,0 +1,49 @@
+"""Cookie sign-in and sign-out for the coordinator pages."""
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from extensions import limiter, login_rate_key
+from models import User, db, utcnow
+from security.audit import audit
+from security.passwords import verify_password
+
+from . import bp
+from .forms import LoginForm
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("review.review_home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_rate_key, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data))
+        if user and verify_password(user.password_hash, form.password.data) and user.is_active:
+            login_user(user)
+            user.last_login_at = utcnow()
+            audit("login", user=user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        audit("login_failed", detail={"username": (form.username.data or "")[:80]})
+        db.session.commit()
+        flash(_("Wrong username or password."), "error")
+        return render_template("review/login.html", form=form), 401
+    status = 400 if request.method == "POST" else 200
+    return render_template("review/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("review.login"))
