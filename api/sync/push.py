@@ -31,7 +31,8 @@ _LEDGER_CHUNK = 500
 @dataclass
 class Caller:
     user_id: str
-    device_id: str
+    #: None for a write made on the server (a coordinator's page), not by a device
+    device_id: str | None
     scope: Scope
     request_id: str
     now: datetime
@@ -186,7 +187,7 @@ class _Push:
         return self.answer(c, record, "conflict" if conflict else "applied", seq)
 
     def answer(self, c, record, status, version) -> dict:
-        self.ledger.append({"mutation_id": c.mutation_id, "device_id": self.caller.device_id,
+        self.ledger.append({"mutation_id": c.mutation_id, "device_id": self.caller.device_id or clock.SERVER_NODE,
                             "user_id": self.caller.user_id, "entity": c.entity, "record_id": c.id,
                             "status": status, "version": version, "at": self.caller.now})
         return {"mutation_id": c.mutation_id, "status": status, "version": version}

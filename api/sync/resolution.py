@@ -1,20 +1,27 @@
-"""Resolving a sync conflict: claim it once, write the chosen value as a new change.
+"""Resolving a sync conflict: claim it once, then write the chosen value as a change.
 
 Two coordinators may resolve the same conflict at once: the claim is a
 conditional UPDATE … WHERE resolved_at IS NULL, and only the one whose UPDATE
 changed a row goes on; the other is told it was already resolved and nothing
-of theirs is written. The value goes into the record with a fresh server HLC,
-field_meta and a change-log entry, so devices pull it like any other change.
+of theirs is written. The value is then written by ``push`` exactly as a
+phone's change would be — the entity's schema, the cross-record rules, the
+coordinator's scope, the field merge and stamp, the change log — with a server
+HLC later than the field's, so devices pull it like any other change. A value
+that a phone could not write is refused here too, and nothing is kept.
 """
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
 from models import SYNCED_MODELS, Conflict, User
+from security.scope import scope_for
 
-from .changes import lock_writes, record_change
+from .changes import lock_writes
 from .hlc import server_hlc
-from .values import from_input, from_wire, to_wire
+from .push import Caller, push
+from .validate import Rejection
+from .values import typed_to_wire, writable_column
 
 
 class AlreadyResolved(Exception):
@@ -31,11 +38,26 @@ def conflict_in_programme(session, conflict_id: int, programme_id: str):
     return session.scalar(select(Conflict).where(Conflict.id == conflict_id, Conflict.programme_id == programme_id))
 
 
+def server_write(session, user: User, entity: str, record_id: str, data: dict, now: datetime, after: str | None):
+    """Write ``data`` into an existing record as ``user``, on the phones' path; returns the push result.
+
+    Raises ``Rejection`` (reason and field errors) when the change is refused.
+    """
+    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": "upsert",
+              "data": data, "hlc": server_hlc(now=now, after=after),
+              "base_version": session.get(SYNCED_MODELS[entity], record_id).version}
+    caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now)
+    result = push(session, caller, [change]).results[0]
+    if result["status"] == "rejected":
+        raise Rejection(result["reason"], result.get("errors") or {})
+    return change, result
+
+
 def resolve(session, conflict: Conflict, user: User, choice: str, typed: str = "", now: datetime | None = None):
     """Resolve ``conflict`` (kept / other / new); returns the record written, or None for a deleted-kind.
 
-    Raises AlreadyResolved, RecordGone or values.InvalidValue; on any of
-    them the caller rolls back and nothing has changed.
+    Raises AlreadyResolved, RecordGone, values.InvalidValue or validate.Rejection;
+    on any of them the caller rolls back and nothing has changed.
     """
     now = now or datetime.now(timezone.utc)
     model = SYNCED_MODELS[conflict.entity]
@@ -46,33 +68,28 @@ def resolve(session, conflict: Conflict, user: User, choice: str, typed: str = "
         session.commit()
     lock_writes(session)
     if conflict.kind == "field":
-        record = session.get(model, conflict.record_id)
+        record = session.get(model, conflict.record_id, populate_existing=True)
         if record is None or record.deleted:
             raise RecordGone(conflict.record_id)
         if choice == "new":
-            value = from_input(model, conflict.field, typed)
+            value = typed_to_wire(model, conflict.field, typed)
         else:
-            value = from_wire(model, conflict.field, conflict.kept_value if choice == "kept" else conflict.other_value)
-        hlc = server_hlc(now=now, after=(record.field_meta or {}).get(conflict.field, [None])[0])
+            writable_column(model, conflict.field)
+            value = conflict.kept_value if choice == "kept" else conflict.other_value
     else:
-        choice, value, hlc = "kept", None, None  # a change to a deleted record: the record stays deleted
+        choice, value = "kept", None  # a change to a deleted record: the record stays deleted
     claimed = session.execute(
         update(Conflict)
         .where(Conflict.id == conflict.id, Conflict.resolved_at.is_(None))
-        .values(resolved_at=now, resolved_by_id=user.id,
-                resolution={"choice": choice, "value": to_wire(value), "hlc": hlc})
+        .values(resolved_at=now, resolved_by_id=user.id, resolution={"choice": choice, "value": value, "hlc": None})
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         session.rollback()
         raise AlreadyResolved(session.get(Conflict, conflict.id, populate_existing=True))
     if record is not None:
-        setattr(record, conflict.field, value)
-        record.updated_by_id = user.id
-        record.updated_device_id = None
-        meta = dict(record.field_meta or {})
-        meta[conflict.field] = [hlc, None, user.id]
-        record.field_meta = meta
-        version = record_change(session, record)
-        record.field_meta = {**meta, conflict.field: [hlc, version, user.id]}
+        after = (record.field_meta or {}).get(conflict.field, [None])[0]
+        change, _result = server_write(session, user, conflict.entity, record.id, {conflict.field: value}, now, after)
+        session.execute(update(Conflict).where(Conflict.id == conflict.id).values(
+            resolution={"choice": choice, "value": value, "hlc": change["hlc"]}))
     return record

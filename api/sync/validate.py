@@ -72,10 +72,10 @@ class _Check:
 
 def _participant(c: _Check, record_id):
     v = c.values
-    programme = c.ref("programme_id", "programme") if c.touched("programme_id") else None
+    if c.touched("programme_id"):
+        c.ref("programme_id", "programme")
     cohort = c.ref("cohort_id", "cohort") if c.touched("cohort_id", "programme_id") else None
-    if programme is not None:
-        c.same_programme("cohort_id", cohort, programme.id)
+    c.same_programme("cohort_id", cohort, v.get("programme_id"))
     if v.get("exited_on") and v.get("enrolled_on") and v["exited_on"] < v["enrolled_on"]:
         c.error("exited_on", _("The exit date is before the enrolment date."))
     if v.get("exit_reason") and not v.get("exited_on"):

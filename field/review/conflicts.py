@@ -14,6 +14,7 @@ from . import bp
 from .describe import describe, load
 from api.sync.resolution import AlreadyResolved, RecordGone, conflict_in_programme, resolve
 from .schemas import ConflictResolutionSchema, ListFilterSchema, uuid_string
+from api.sync.validate import Rejection
 from api.sync.values import InvalidValue
 
 from .formatting import is_boolean
@@ -69,6 +70,16 @@ def _filters():
     return f, errors
 
 
+def _refusal(rejection: Rejection) -> list[str]:
+    """Why the value was refused, in the reader's language: the field errors of the change, else its reason."""
+    messages = list(dict.fromkeys(m for ms in error_messages(rejection.errors).values() for m in ms))
+    if messages:
+        return messages
+    if rejection.reason == "forbidden":
+        return [_("This value points at a record outside what you coordinate.")]
+    return [_("This value cannot be saved in this field.")]
+
+
 @bp.get("/review/<programme_id>/conflicts")
 def review_conflicts(programme):
     f, errors = _filters()
@@ -89,6 +100,9 @@ def review_resolve(programme, conflict_id):
     except InvalidValue as exc:
         db.session.rollback()
         return _render(programme, f, form_errors={conflict_id: {"value": [str(exc)]}}, status=400)
+    except Rejection as exc:
+        db.session.rollback()
+        return _render(programme, f, form_errors={conflict_id: {"value": _refusal(exc)}}, status=400)
     except AlreadyResolved as exc:
         db.session.rollback()
         done = exc.conflict

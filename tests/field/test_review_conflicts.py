@@ -114,7 +114,7 @@ def test_two_coordinators_at_once_only_one_wins(app, w, conflict_world, db_sessi
     assert db_session.scalar(select(ChangeLog.seq).where(ChangeLog.record_id == record.id)) == record.version
 
 
-@pytest.mark.parametrize("typed, message", [("maybe", "Choose one of: present, late, absent, excused."),
+@pytest.mark.parametrize("typed, message", [("maybe", "Must be one of: present, late, absent, excused."),
                                             ("", "Write the new value.")])
 def test_a_new_value_is_checked_before_anything_changes(client, w, conflict_world, db_session, typed, message):
     record, conflict = conflict_world
