@@ -256,3 +256,17 @@ def test_sync_push_runs_a_sync_in_the_background(app, world, api, live_server, c
         assert notifications(page) == []
     else:  # it did not: the warning stays
         assert [n["title"] for n in notifications(page)] == ["Not synced for 4 days"]
+
+
+def test_a_server_out_of_reach_is_explained_as_offline(world, api, live_server, chromium):
+    phone = api("trainer_a")
+    context = chromium(origin=live_server)
+    page = open_harness(context, live_server, phone)
+    # the browser says it is online, but fetching the push key fails as a dropped connection does
+    page.evaluate("""() => { const online = window.fetch;
+        window.fetch = (url, init) => (String(url).endsWith('/api/v1/push/key')
+          ? Promise.reject(new TypeError('Failed to fetch')) : online(url, init)); }""")
+    page.click(".fm-push-on")
+    page.locator(".fm-push-status").filter(has_text="You are offline").wait_for(timeout=10000)
+    assert page.locator(".fm-push").get_attribute("data-state") == "off"
+    assert page.evaluate("navigator.onLine") is True
