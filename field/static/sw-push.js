@@ -1,4 +1,5 @@
-// Web Push in the service worker. sw.js pulls this in with importScripts('/static/sw-push.js').
+// Web Push in the service worker. sw.js pulls this in with importScripts('/static/sw-push.js')
+// and defines SYNC_TAG, the Background Sync tag, which this file uses.
 // The server renders each notification's text in the recipient's language; a payload is
 // {v, type, title, body, tag, url, lang, dir, ids}. A push of type "sync" ("this device has
 // not synced for days") also runs a sync in the background where the browser lets it: an open
@@ -8,7 +9,6 @@
 /* eslint-env serviceworker */
 
 const FM_PUSH_FALLBACK_TITLE = 'Field Mentor';
-const FM_PUSH_SYNC_TAG = 'fm-outbox';
 const FM_PUSH_SYNC_WAIT_MS = 60000;
 
 function fmPushPayload(event) {
@@ -54,7 +54,7 @@ async function fmPushRunSync(payload) {
   if (windows.length) {
     synced = await fmPushAskWindowToSync(windows[0]);
   } else if (self.registration.sync) {
-    await self.registration.sync.register(FM_PUSH_SYNC_TAG);
+    await self.registration.sync.register(SYNC_TAG);
   }
   if (synced && payload.tag) {
     const shown = await self.registration.getNotifications({ tag: payload.tag });
