@@ -2,11 +2,13 @@
 
 The service worker's text carries a version made from the bytes of every
 shell file, so that a change of any of them makes browsers install the new
-worker (a browser compares the worker's bytes, not the files it caches).
+worker (a browser compares the worker's bytes, not the files it caches). The
+Background Sync tag, named once in ``js/sync-loop.js``, is filled in the same way.
 """
 import hashlib
 import json
 import os
+import re
 
 from flask import Response, current_app, render_template, url_for
 from flask_babel import gettext as _
@@ -18,6 +20,8 @@ STATIC = os.path.join(HERE, "static")
 #: static files of the coordinator pages, which the phone never needs
 NOT_SHELL = {"js/review.js", "css/review.css", "sw.js"}
 SHELL_FOLDERS = ("js", "css", "icons", "i18n")
+#: where the page's sync loop names the Background Sync tag, which the worker needs too
+SYNC_TAG_DEFINITION = re.compile(r"^export const SYNC_TAG = '([\w-]+)';$", re.M)
 
 
 def shell_static_files() -> list[str]:
@@ -45,17 +49,23 @@ def _files_digest(files: list[str]) -> str:
     return digest.hexdigest()
 
 
+def sync_tag() -> str:
+    """The Background Sync tag of ``js/sync-loop.js`` (``SYNC_TAG``)."""
+    with open(os.path.join(STATIC, "js", "sync-loop.js"), encoding="utf-8") as fh:
+        return SYNC_TAG_DEFINITION.search(fh.read()).group(1)
+
+
 def _shell():
-    """(version, precache URLs), computed once per app from the files on disk."""
+    """(version, precache URLs, sync tag), computed once per app from the files on disk."""
     cached = current_app.extensions.get("fm_shell")
     if cached is None:
         files = shell_static_files()
         urls = ["/", "/manifest.webmanifest"] + [url_for("field.static", filename=rel) for rel in files]
-        cached = current_app.extensions["fm_shell"] = (_files_digest(files), urls)
-    digest, urls = cached
+        cached = current_app.extensions["fm_shell"] = (_files_digest(files), urls, sync_tag())
+    digest, urls, tag = cached
     salt = current_app.config.get("SHELL_VERSION_SALT", "")
     version = hashlib.sha256(f"{digest}:{salt}".encode()).hexdigest()[:16] if salt else digest[:16]
-    return version, urls
+    return version, urls, tag
 
 
 def shell_version() -> str:
@@ -71,10 +81,11 @@ def app_shell():
 
 @bp.get("/sw.js")
 def service_worker():
-    version, urls = _shell()
+    version, urls, tag = _shell()
     with open(os.path.join(STATIC, "sw.js"), encoding="utf-8") as fh:
         text = fh.read()
-    text = text.replace("'__SHELL_VERSION__'", json.dumps(version)).replace("'__PRECACHE__'", json.dumps(urls))
+    for placeholder, value in (("'__SHELL_VERSION__'", version), ("'__PRECACHE__'", urls), ("'__SYNC_TAG__'", tag)):
+        text = text.replace(placeholder, json.dumps(value))
     response = Response(text, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -1,15 +1,14 @@
-// Web Push in the service worker. sw.js pulls this in with importScripts('/static/sw-push.js').
+// Web Push in the service worker. sw.js pulls this in with importScripts('/static/sw-push.js')
+// and defines SYNC_TAG, the Background Sync tag, which this file uses.
 // The server renders each notification's text in the recipient's language; a payload is
 // {v, type, title, body, tag, url, lang, dir, ids}. A push of type "sync" ("this device has
-// not synced for days") also runs a sync in the background where the browser lets it:
-// self.fieldMentorSync() if the main worker offers one; else an open app window is asked
-// with the app's own {type: 'sync'} message (js/sync-loop.js answers {ok} on the port);
-// else a Background Sync is registered, which the main worker's 'sync' handler serves.
-// When the sync went through, the "not synced" notification is taken back.
+// not synced for days") also runs a sync in the background where the browser lets it: an open
+// app window is asked with the app's own {type: 'sync'} message (js/sync-loop.js answers {ok}
+// on the port); else a Background Sync is registered, which the main worker's 'sync' handler
+// serves. When the sync went through, the "not synced" notification is taken back.
 /* eslint-env serviceworker */
 
 const FM_PUSH_FALLBACK_TITLE = 'Field Mentor';
-const FM_PUSH_SYNC_TAG = 'fm-outbox';
 const FM_PUSH_SYNC_WAIT_MS = 60000;
 
 function fmPushPayload(event) {
@@ -51,15 +50,11 @@ function fmPushAskWindowToSync(client) {
 
 async function fmPushRunSync(payload) {
   let synced = false;
-  if (typeof self.fieldMentorSync === 'function') {
-    synced = (await self.fieldMentorSync({ reason: 'push' })) !== false;
-  } else {
-    const windows = await self.clients.matchAll({ type: 'window' });
-    if (windows.length) {
-      synced = await fmPushAskWindowToSync(windows[0]);
-    } else if (self.registration.sync) {
-      await self.registration.sync.register(self.fieldMentorSyncTag || FM_PUSH_SYNC_TAG);
-    }
+  const windows = await self.clients.matchAll({ type: 'window' });
+  if (windows.length) {
+    synced = await fmPushAskWindowToSync(windows[0]);
+  } else if (self.registration.sync) {
+    await self.registration.sync.register(SYNC_TAG);
   }
   if (synced && payload.tag) {
     const shown = await self.registration.getNotifications({ tag: payload.tag });
@@ -82,20 +77,17 @@ self.addEventListener('push', (event) => {
   event.waitUntil(work);
 });
 
+/** Show the screen of a notification: in an app window this worker controls (the one already on
+ * that page first), else in a new window. A window on the same page only changes its hash: the
+ * browser moves within the page (no reload) and the app's router follows 'hashchange'. */
 async function fmPushOpen(url) {
-  const target = new URL(url);
-  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const same = windows.filter((client) => new URL(client.url).origin === target.origin);
-  const best = same.find((client) => new URL(client.url).pathname === target.pathname) || same[0];
-  if (!best) return self.clients.openWindow(target.href);
+  const windows = await self.clients.matchAll({ type: 'window' });
+  const pathname = new URL(url).pathname;
+  const best = windows.find((client) => new URL(client.url).pathname === pathname) || windows[0];
+  if (!best) return self.clients.openWindow(url);
   const focused = await best.focus().catch(() => best);
-  // the app's router may take it from here without a reload…
-  focused.postMessage({ type: 'push-open', url: target.href });
-  // …and a window this worker controls is also sent there directly
-  if (typeof focused.navigate === 'function' && focused.url !== target.href) {
-    return focused.navigate(target.href).catch(() => focused);
-  }
-  return focused;
+  if (focused.url === url) return focused;
+  return focused.navigate(url).catch(() => self.clients.openWindow(url));
 }
 
 self.addEventListener('notificationclick', (event) => {

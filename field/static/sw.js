@@ -1,14 +1,17 @@
 // Field Mentor's service worker, served at /sw.js so that its scope is "/".
-importScripts('/static/sw-push.js');
 
 // Filled in by the server from the bytes of every shell file: any change of the
 // shell changes this text, so browsers install the new worker.
 const VERSION = '__SHELL_VERSION__';
 const PRECACHE = '__PRECACHE__';
+// The Background Sync tag, named once in js/sync-loop.js (SYNC_TAG) and filled in by the
+// server: a classic worker cannot import an ES module.
+const SYNC_TAG = '__SYNC_TAG__';
 const CACHE_PREFIX = 'fm-shell-';
 const CACHE = CACHE_PREFIX + VERSION;
-const SYNC_TAG = 'fm-outbox';
 const SHELL_PATHS = new Set(PRECACHE);
+
+importScripts('/static/sw-push.js'); // web push; a sync push uses SYNC_TAG
 
 self.addEventListener('install', (event) => {
   // addAll fails if any file is missing, and then this version is not installed.

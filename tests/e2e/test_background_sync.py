@@ -1,6 +1,8 @@
 """Background Sync: the service worker's sync event has the open app run the sync."""
 import pytest
 
+from field.shell import sync_tag
+
 from .phone import log_session, open_app, outbox, sign_in, wait_outbox_empty, wait_until, wait_worker_ready
 
 pytestmark = pytest.mark.e2e
@@ -25,6 +27,6 @@ def test_sync_event_from_the_worker_runs_the_app_sync(server, device):
     cdp.send("ServiceWorker.enable")
     wait_until(page, lambda: registrations, what="the worker's registration")
     cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": server.url, "registrationId": registrations[0]["registrationId"],
-                                                 "tag": "fm-outbox", "lastChance": False})
+                                                 "tag": sync_tag(), "lastChance": False})
     wait_until(page, lambda: "sync" in page.evaluate("() => window.fromWorker"), what="the worker's sync message")
     wait_outbox_empty(page)

@@ -1,5 +1,5 @@
 """Push in real headless Chromium: the permission flow of /static/js/push.js and the push
-handlers of /static/sw-push.js.
+handlers of /static/sw-push.js, in the app's own service worker (/sw.js).
 
 What headless Chromium allows here, and what it does not: ``pushManager.subscribe()``
 needs the browser's own push service (Google's FCM for Chromium), which this machine
@@ -12,6 +12,8 @@ worker push messages through the DevTools protocol (ServiceWorker.deliverPushMes
 the way DevTools' "Push" button does, to test the worker's push and click handlers. A
 notification click cannot be made on a headless system notification: the test dispatches a
 ``notificationclick`` event with the shown Notification inside the worker instead.
+The page is a harness standing in for the app shell (push_harness/): it registers /sw.js and
+answers the worker's {type: 'sync'} messages as js/sync-loop.js does.
 """
 import json
 import os
@@ -32,7 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def harness_blueprint(synced: list):
+def harness_blueprint():
     bp = Blueprint("e2e_push", __name__)
 
     @bp.get("/e2e-push/page")
@@ -43,31 +45,13 @@ def harness_blueprint(synced: list):
     def page_js():
         return send_from_directory(HARNESS, "page.js", mimetype="text/javascript")
 
-    @bp.get("/e2e-sw.js")
-    def worker():
-        return send_from_directory(HARNESS, "sw.js", mimetype="text/javascript")
-
-    @bp.post("/e2e-push/synced")
-    def synced_hit():
-        """Stands in for the sync endpoint; answers 503 when the test says the server is down."""
-        synced.append(True)
-        return "", 503 if "down" in synced else 204
-
-    from extensions import csrf
-
-    csrf.exempt(bp)
     return bp
 
 
 @pytest.fixture
-def synced():
-    return []
-
-
-@pytest.fixture
-def app(app_factory, synced):
+def app(app_factory):
     app = app_factory(**PUSH_TEST_CONFIG, PUSH_APP_PATH="/e2e-push/page")
-    app.register_blueprint(harness_blueprint(synced))
+    app.register_blueprint(harness_blueprint())
     return app
 
 
@@ -217,6 +201,8 @@ def test_subscription_posted_by_the_page_is_stored_for_the_device_and_used(app, 
     assert (shown["title"], shown["lang"], shown["tag"]) == ("Tomorrow: Training", "en", f"session_reminder:{session_id}")
     assert shown["body"].startswith("07:00 · ")
     assert shown["data"]["url"] == f"{live_server}/e2e-push/page#/session/{session_id}"
+    page.evaluate("""() => { window.samePage = true; window.hashChanges = [];
+        addEventListener('hashchange', () => window.hashChanges.push(location.hash)); }""")
     worker = context.service_workers[0]
     # a test cannot click a system notification: the worker is handed the click event instead
     worker.evaluate("""async () => {
@@ -225,17 +211,16 @@ def test_subscription_posted_by_the_page_is_stored_for_the_device_and_used(app, 
     }""")
     page.wait_for_url(f"{live_server}/e2e-push/page#/session/{session_id}", timeout=10000)
     assert worker.evaluate("self.registration.getNotifications().then((list) => list.length)") == 0
+    # the open app was not reloaded: its router heard the new hash route, the one signal it needs
+    assert page.evaluate("[window.samePage, window.hashChanges]") == [True, [f"#/session/{session_id}"]]
+    assert page.evaluate("window.fmPushTest.messages") == []
 
 
-@pytest.mark.parametrize("mode, sync_ok", [("worker", True), ("worker", False), ("window", True), ("window", False)])
-def test_sync_push_runs_a_sync_in_the_background(app, world, api, live_server, chromium, receiver, runner, synced,
-                                                 mode, sync_ok):
-    """mode "worker": the main worker offers fieldMentorSync(); "window": the open app is asked."""
-    if not sync_ok:
-        synced.append("down")
+@pytest.mark.parametrize("sync_ok", [True, False])
+def test_sync_push_has_the_open_app_run_a_sync(app, world, api, live_server, chromium, receiver, runner, sync_ok):
     phone = api("trainer_a")
     context = chromium(origin=live_server)
-    page = open_harness(context, live_server, phone, mode=mode, syncok="yes" if sync_ok else "no")
+    page = open_harness(context, live_server, phone, syncok="yes" if sync_ok else "no")
     page.evaluate("([token, sub]) => window.fmPushTest.saveSubscription(token, sub)",
                   [phone.token, receiver.subscription("phone").to_json()])
     now = evening(hour=10)
@@ -247,12 +232,23 @@ def test_sync_push_runs_a_sync_in_the_background(app, world, api, live_server, c
     [got] = receiver.to("phone")
     assert (got.payload["type"], got.payload["title"]) == ("sync", "Not synced for 4 days")
     deliver_push(context, page, live_server, got.payload)
-    if mode == "worker":
-        wait_until(page, lambda: True in synced)  # the worker's fieldMentorSync() reached the server
-    else:
-        wait_until(page, lambda: {"type": "sync", "reason": "push"} in page.evaluate("window.fmPushTest.messages"))
+    wait_until(page, lambda: {"type": "sync", "reason": "push"} in page.evaluate("window.fmPushTest.messages"))
     page.wait_for_timeout(500)
     if sync_ok:  # the sync went through: the warning is taken back
         assert notifications(page) == []
     else:  # it did not: the warning stays
         assert [n["title"] for n in notifications(page)] == ["Not synced for 4 days"]
+
+
+def test_a_server_out_of_reach_is_explained_as_offline(world, api, live_server, chromium):
+    phone = api("trainer_a")
+    context = chromium(origin=live_server)
+    page = open_harness(context, live_server, phone)
+    # the browser says it is online, but fetching the push key fails as a dropped connection does
+    page.evaluate("""() => { const online = window.fetch;
+        window.fetch = (url, init) => (String(url).endsWith('/api/v1/push/key')
+          ? Promise.reject(new TypeError('Failed to fetch')) : online(url, init)); }""")
+    page.click(".fm-push-on")
+    page.locator(".fm-push-status").filter(has_text="You are offline").wait_for(timeout=10000)
+    assert page.locator(".fm-push").get_attribute("data-state") == "off"
+    assert page.evaluate("navigator.onLine") is True

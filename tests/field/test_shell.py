@@ -1,11 +1,12 @@
 """The field app's shell as the server hands it out: /, /sw.js, the manifest, the precache."""
 import json
+import pathlib
 import re
 import struct
 
 import pytest
 
-from field.shell import STATIC
+from field.shell import STATIC, sync_tag
 
 
 @pytest.fixture
@@ -35,9 +36,18 @@ def test_worker_is_served_at_the_root_uncached_and_pulls_in_push_handlers(worker
     text = worker.get_data(as_text=True)
     assert worker.mimetype == "text/javascript"
     assert worker.headers["Cache-Control"] == "no-cache"
-    assert "importScripts('/static/sw-push.js');" in text.splitlines()[1:3]
-    assert "__SHELL_VERSION__" not in text and "__PRECACHE__" not in text
+    assert any(line.startswith("importScripts('/static/sw-push.js');") for line in text.splitlines())
+    assert "__SHELL_VERSION__" not in text and "__PRECACHE__" not in text and "__SYNC_TAG__" not in text
     assert re.search(r"const VERSION = \"[0-9a-f]{16}\";", text)
+
+
+def test_the_sync_tag_is_named_once_and_the_worker_gets_it_from_there(worker):
+    tag = sync_tag()
+    assert tag == "fm-outbox"
+    assert f"const SYNC_TAG = {json.dumps(tag)};" in worker.get_data(as_text=True)
+    naming = {str(path.relative_to(STATIC)) for path in pathlib.Path(STATIC).rglob("*.js")
+              if tag in path.read_text(encoding="utf-8")}
+    assert naming == {"js/sync-loop.js"}
 
 
 def test_precache_holds_every_module_the_app_imports_and_each_answers(client, worker):

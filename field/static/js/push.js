@@ -3,9 +3,9 @@
 // and never stands in the way: the app works fully without notifications.
 //   import { initPush } from '/static/js/push.js';
 //   initPush({ token, deviceId, container: document.querySelector('#push') });
+import { apiFetch, NetworkError } from './api.js';
 import { t } from './i18n.js';
-
-const API = '/api/v1/push';
+import { h } from './ui.js';
 
 function ruleLabel(rule) {
   switch (rule) {
@@ -27,19 +27,8 @@ export function urlBase64ToUint8Array(text) {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-async function call(token, method, path, body) {
-  const response = await fetch(API + path, {
-    method,
-    headers: body === undefined ? { Authorization: `Bearer ${token}` }
-      : { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const error = new Error(`${method} ${path}: ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return response.status === 204 ? null : response.json();
+function call(token, method, path, body) {
+  return apiFetch(`/push${path}`, { method, body, token });
 }
 
 /** Tell the server this device's subscription (a PushSubscription or its toJSON()). */
@@ -100,35 +89,22 @@ export async function unsubscribe(token) {
   await removeSubscription(token);
 }
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function buildSection(container, deviceId) {
-  const section = element('section', 'fm-push');
-  section.dataset.device = deviceId || '';
-  section.setAttribute('aria-labelledby', 'fm-push-title');
-  const title = element('h2', 'fm-push-title', t('Notifications'));
-  title.id = 'fm-push-title';
-  const why = element('p', 'fm-push-why', t('Field Mentor can tell you when a session is tomorrow, a mentoring goal is due, or this device has not synced for some days. Everything works without notifications too.'));
-  const status = element('p', 'fm-push-status');
-  status.setAttribute('role', 'status');
-  const on = element('button', 'fm-push-on', t('Turn on notifications'));
-  const off = element('button', 'fm-push-off', t('Turn off notifications'));
-  on.type = 'button';
-  off.type = 'button';
-  const rules = element('fieldset', 'fm-push-rules');
-  rules.append(element('legend', '', t('Tell me about')));
+  const section = h('section', { class: 'fm-push',
+    attrs: { 'data-device': deviceId || '', 'aria-labelledby': 'fm-push-title' } });
+  const title = h('h2', { class: 'fm-push-title', id: 'fm-push-title' }, t('Notifications'));
+  const why = h('p', { class: 'fm-push-why' }, t('Field Mentor can tell you when a session is tomorrow, a mentoring goal is due, or this device has not synced for some days. Everything works without notifications too.'));
+  const status = h('p', { class: 'fm-push-status', attrs: { role: 'status' } });
+  const on = h('button', { type: 'button', class: 'fm-push-on' }, t('Turn on notifications'));
+  const off = h('button', { type: 'button', class: 'fm-push-off' }, t('Turn off notifications'));
+  const rules = h('fieldset', { class: 'fm-push-rules' }, h('legend', {}, t('Tell me about')));
   section.append(title, why, status, on, off, rules);
   container.replaceChildren(section);
   return { section, status, on, off, rules };
 }
 
 function failureText(error) {
-  if (!navigator.onLine || error instanceof TypeError) {
+  if (!navigator.onLine || error instanceof NetworkError) {
     return t('You are offline. Try again when you have a connection.');
   }
   return t('Notifications could not be turned on on this device. Everything else works as usual.');
@@ -154,11 +130,7 @@ export function initPush({ token, deviceId, container, subscribeTimeoutMs = 2000
     const prefs = await call(token, 'GET', '/prefs');
     ui.rules.querySelectorAll('label').forEach((label) => label.remove());
     Object.entries(prefs.rules).forEach(([rule, enabled]) => {
-      const label = element('label', 'fm-push-rule');
-      const box = element('input');
-      box.type = 'checkbox';
-      box.name = rule;
-      box.checked = enabled;
+      const box = h('input', { type: 'checkbox', name: rule, checked: enabled });
       box.addEventListener('change', async () => {
         try {
           await call(token, 'PATCH', '/prefs', { rules: { [rule]: box.checked } });
@@ -167,8 +139,7 @@ export function initPush({ token, deviceId, container, subscribeTimeoutMs = 2000
           ui.status.textContent = failureText(error);
         }
       });
-      label.append(box, document.createTextNode(` ${ruleLabel(rule)}`));
-      ui.rules.append(label);
+      ui.rules.append(h('label', { class: 'fm-push-rule' }, box, ` ${ruleLabel(rule)}`));
     });
   }
 

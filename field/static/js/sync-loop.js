@@ -7,6 +7,7 @@ import { session } from './session.js';
 import { syncNow, syncState } from './sync.js';
 import { getMeta } from './db.js';
 
+// The Background Sync tag; field/shell.py reads it from here into the service worker (sw.js).
 export const SYNC_TAG = 'fm-outbox';
 const TICK_MS = 30000;
 const IDLE_PULL_MS = 5 * 60000;
