@@ -7,7 +7,7 @@ from extensions import csrf, limiter, login_manager
 
 def init_app(app):
     login_manager.init_app(app)
-    login_manager.login_view = "field.login"
+    login_manager.login_view = "review.login"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     limiter.init_app(app)
@@ -26,4 +26,4 @@ def init_app(app):
     def unauthorized():
         from flask import redirect, url_for
 
-        return redirect(url_for("field.login", next=request.full_path))
+        return redirect(url_for("review.login", next=request.full_path))
