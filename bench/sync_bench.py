@@ -29,8 +29,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def hlc(device_id, moment, counter):
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    return f"{stamp}_{counter % 0x10000:04x}_{device_id}"
+    from api.sync.hlc import format_time
+
+    return f"{format_time(moment)}_{counter % 0x10000:04x}_{device_id}"
 
 
 class Device:
