@@ -9,6 +9,7 @@ from sqlalchemy import select
 from extensions import limiter, login_rate_key
 from models import User, db, utcnow
 from security.audit import audit
+from security.login import end_cookie_sessions, rotate_csrf_secret
 from security.passwords import verify_password
 
 from . import bp
@@ -30,6 +31,7 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data))
         if user and verify_password(user.password_hash, form.password.data) and user.is_active:
+            rotate_csrf_secret()
             login_user(user)
             user.last_login_at = utcnow()
             audit("login", user=user)
@@ -46,5 +48,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_cookie_sessions(current_user.id)
+    audit("logout", user=current_user)
+    db.session.commit()
     logout_user()
     return redirect(url_for("field.login"))
