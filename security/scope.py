@@ -111,7 +111,8 @@ def device_users_filter(user, user_id_column):
     if admin_of:
         orgs = select(Programme.organisation_id).where(Programme.id.in_(sorted(admin_of)))
         org_programmes = select(Programme.id).where(Programme.organisation_id.in_(orgs))
-        clauses.append(user_id_column.in_(select(Membership.user_id).where(Membership.programme_id.in_(org_programmes))))
+        members = select(Membership.user_id).where(Membership.programme_id.in_(org_programmes))
+        clauses.append(user_id_column.in_(members))
     if coordinator_of:
         staff = select(Membership.user_id).where(Membership.programme_id.in_(sorted(coordinator_of)),
                                                  Membership.role.in_(DEVICE_MANAGED_ROLES))
