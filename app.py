@@ -6,10 +6,10 @@ from flask import Flask
 from config import Config
 
 
-def create_app(config=None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+def create_app(config=None, instance_path=None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, static_folder=None, instance_path=instance_path)
     app.config.from_object(config or Config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # secret key and SQLite file: the owner's only
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

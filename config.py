@@ -27,9 +27,15 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     #: device tokens are long-lived so offline work survives weeks without a signal
     TOKEN_LIFETIME_DAYS = int(os.environ.get("TOKEN_LIFETIME_DAYS", "180"))
+    #: where sign-in attempts are counted: Redis when more than one worker process serves (README)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: prefix of the rate-limit keys, so deployments can share one Redis
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "fieldmentor")
     RATELIMIT_HEADERS_ENABLED = True
+    #: sign-in attempts per address and username, /login and the token endpoint together
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 100 per hour")
+    #: sign-in attempts per address whatever the username (slows password spraying)
+    LOGIN_RATE_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_RATE_LIMIT_PER_ADDRESS", "30 per minute; 300 per hour")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
     LANGUAGES = LANGUAGES

@@ -1,5 +1,4 @@
 """Extensions made once here and bound to the app in create_app()."""
-from flask import request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -17,14 +16,3 @@ login_manager = LoginManager()
 migrate = Migrate()
 talisman = Talisman()
 
-
-def login_rate_key() -> str:
-    """Rate-limit sign-in per client address and per username tried."""
-    username = ""
-    if request.is_json:
-        body = request.get_json(silent=True)
-        if isinstance(body, dict):
-            username = str(body.get("username", ""))[:80]
-    else:
-        username = request.form.get("username", "")[:80]
-    return f"{get_remote_address()}|{username.lower()}"

@@ -3,9 +3,9 @@ from flask import current_app, g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from extensions import limiter, login_rate_key
 from models import User, db, utcnow
 from security.audit import audit
+from security.login import sign_in_limits
 from security.passwords import hash_password, needs_rehash, verify_password
 from security.tokens import issue_token, revoke_token
 
@@ -28,12 +28,8 @@ def user_json(user: User) -> dict:
     }
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.post("/auth/token")
-@limiter.limit(_login_limit, key_func=login_rate_key)
+@sign_in_limits
 def create_token():
     data = load_body(TokenRequestSchema())
     user = db.session.scalar(select(User).where(User.username == data["username"]))

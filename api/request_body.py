@@ -5,6 +5,7 @@ import zlib
 from flask import current_app, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from .errors import api_abort
 
@@ -24,6 +25,33 @@ def json_body() -> object:
         return json.loads(raw, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError):
         api_abort(400, _("The body is not valid JSON."))
+
+
+def peek_json() -> object | None:
+    """The parsed JSON body, or None when there is none that can be read; never an error.
+
+    For code that looks at the body before the view does (the sign-in rate-limit key):
+    the raw body stays cached, so the view's ``json_body`` reads it again.
+    """
+    if request.mimetype != "application/json":
+        return None
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    try:
+        raw = request.get_data(cache=True)
+    except HTTPException:  # too large: the view answers 413
+        return None
+    if request.headers.get("Content-Encoding", "identity").lower() == "gzip":
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            raw = decompressor.decompress(raw, limit + 1)
+        except zlib.error:
+            return None
+        if len(raw) > limit:
+            return None
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
 
 
 def _no_constant(name: str):

@@ -25,6 +25,8 @@ sys.path.insert(0, ROOT)
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+BENCH_SECRET_KEY = "field-mentor-bench-only-secret-key-0123456789"
+
 RESULTS = os.path.join(ROOT, "bench", "results", "dashboard.json")
 PASSWORD = "bench-password-1"
 
@@ -38,7 +40,7 @@ def make_app(url, instance):
     from app import create_app
     from config import Config
 
-    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": BENCH_SECRET_KEY,
                                              "WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
     app = create_app(config)
     app.instance_path = instance

@@ -18,6 +18,8 @@ import tempfile
 import time
 from datetime import date, datetime, time as clock, timedelta, timezone
 
+BENCH_SECRET_KEY = "field-mentor-bench-only-secret-key-0123456789"
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
@@ -74,7 +76,7 @@ def main():
 
     folder = tempfile.mkdtemp(prefix="push-bench-")
     url = args.database_url or f"sqlite:///{folder}/bench.db"
-    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": BENCH_SECRET_KEY,
                                               "PUSH_ENDPOINT_HOSTS": ("127.0.0.1",), "PUSH_ALLOW_HTTP_ENDPOINTS": True})
     app = create_app(config)
     app.instance_path = folder

@@ -123,7 +123,7 @@ def fast_forward(device):
 
     scope = scope_for(db.session.scalar(select(User).where(User.username == device.username)))
     state = {"s": max_seq(db.session), "k": cursors.scope_lists(scope)}
-    device.cursor = cursors.encode(state, b"bench-secret")
+    device.cursor = cursors.encode(state, b"field-mentor-bench-only-secret-key-0123456789")
 
 
 def measure_pulls(app, world, coordinator, other, size, grow):
@@ -153,8 +153,8 @@ def main():
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="fm-bench-")
     url = args.database_url or f"sqlite:///{workdir}/bench.db"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
-    os.environ.update(DATABASE_URL=url, SECRET_KEY="bench-secret")
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "field-mentor-bench-only-secret-key-0123456789"}
+    os.environ.update(DATABASE_URL=url, SECRET_KEY="field-mentor-bench-only-secret-key-0123456789")
     from app import create_app
     from bench_data import PASSWORD, grow, seed
 

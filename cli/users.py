@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from models import ROLES, Cohort, CohortStaff, Membership, Programme, User, db
 from security.audit import audit
+from security.login import end_cookie_sessions
 from security.passwords import hash_password
 from security.tokens import revoke_user_devices
 
@@ -44,6 +45,7 @@ def create_user(username, password, role, programme_code, cohort_codes, display_
         db.session.flush()
     else:
         user.password_hash = hash_password(password)
+        end_cookie_sessions(user.id)  # a new password ends the sessions signed in with the old one
         user.diaspora = user.diaspora or diaspora
     if not any(m.programme_id == programme.id and m.role == role for m in user.memberships):
         user.memberships.append(Membership(programme_id=programme.id, role=role))
@@ -65,11 +67,12 @@ def create_user(username, password, role, programme_code, cohort_codes, display_
 @users_cli.command("revoke-devices")
 @click.argument("username")
 def revoke_devices(username):
-    """Revoke every device token of USERNAME (lost phone, person left)."""
+    """Revoke every device token and end every cookie session of USERNAME (lost phone, person left)."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"No user {username!r}.")
     count = revoke_user_devices(user.id)
+    end_cookie_sessions(user.id)
     audit("devices_revoked", user=None, entity="user", record_id=user.id, detail={"count": count})
     db.session.commit()
     click.echo(f"Revoked {count} device token(s) of {username}.")

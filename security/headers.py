@@ -1,5 +1,13 @@
-"""Security headers: strict CSP with no inline script, HSTS on https, nosniff, no framing."""
+"""Security headers: strict CSP with no inline script, HSTS on https, nosniff, no framing;
+no caching of the API, the coordinator pages or sign-in (personal data, CSRF tokens)."""
 from extensions import talisman
+
+#: answered with ``Cache-Control: no-store`` (a path equal to one of these or under it)
+NO_STORE_PATHS = ("/api", "/review", "/login", "/logout", "/language")
+
+
+def _no_store(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in NO_STORE_PATHS)
 
 CSP = {
     "default-src": "'self'",
@@ -31,10 +39,10 @@ def init_app(app):
     )
 
     @app.after_request
-    def no_store_for_api(response):
+    def no_store_for_api_and_coordinator_pages(response):
         from flask import request
 
-        if request.path.startswith("/api/"):
+        if _no_store(request.path):
             response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response

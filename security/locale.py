@@ -1,8 +1,10 @@
 """Which language to answer in.
 
-Order: a language picked just now (``?lang=``), the user's saved preference,
-the cookie, then ``Accept-Language``. Picking a language while signed in saves
-it to the user's profile, so the phone app gets it on its next sign-in too.
+Order: ``?lang=`` (that answer only), the user's saved preference, the cookie,
+then ``Accept-Language``. A GET never saves anything: the language switch posts
+to ``/language`` (field/context.py), which saves it to the signed-in user's
+profile, so the phone app gets it on its next sign-in too; the phone itself
+saves it with ``PATCH /api/v1/me``.
 """
 from flask import current_app, g, request
 from flask_login import current_user
@@ -37,21 +39,8 @@ def text_direction(locale: str) -> str:
     return "rtl" if str(locale).split("_")[0] in RTL_LANGUAGES else "ltr"
 
 
-def save_picked_language():
-    picked = request.args.get("lang")
-    if picked not in current_app.config["LANGUAGES"] or request.path.startswith("/api/"):
-        return
-    user = _signed_in_user()
-    if user is not None and user.locale != picked:
-        from models import db
-
-        user.locale = picked
-        db.session.commit()
-
-
 def init_app(app):
     import os
 
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(app.root_path, "translations"))
-    app.before_request(save_picked_language)

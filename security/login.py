@@ -1,16 +1,92 @@
-"""Cookie sign-in for coordinator pages (Flask-Login), CSRF on every form."""
-from flask import request
-from sqlalchemy import select
+"""Cookie sign-in for coordinator pages (Flask-Login), CSRF on every form.
+
+A cookie names the user and their ``session_epoch``; bumping the epoch
+(``end_cookie_sessions``: sign-out, ``users revoke-devices``, a password
+change) makes every copy of every cookie of that user stop working at once.
+
+Every way to sign in (``/login``, ``POST /api/v1/auth/token``) wears
+``sign_in_limits``: one shared bucket per address and username, and one cap per
+address across usernames, counted in ``RATELIMIT_STORAGE_URI`` (Redis when
+there is more than one worker process).
+"""
+from hashlib import sha512
+
+from flask import current_app, g, request, session
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select, update
 
 from extensions import csrf, limiter, login_manager
+
+MEMORY_STORE_WARNING = (
+    "RATELIMIT_STORAGE_URI is memory://: each worker process counts sign-in attempts on its own, "
+    "so the sign-in limits are multiplied by the number of workers. Set "
+    "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (README, Deploying)."
+)
+
+
+def _username_tried() -> str:
+    """The username of a sign-in attempt, from a form or a JSON body (gzip-encoded too)."""
+    if "sign_in_username" not in g:
+        if request.mimetype == "application/json":
+            from api.request_body import peek_json
+
+            body = peek_json()
+            username = body.get("username") if isinstance(body, dict) else None
+        else:
+            username = request.form.get("username")
+        g.sign_in_username = str(username or "")[:80].strip().lower()
+    return g.sign_in_username
+
+
+def login_rate_key() -> str:
+    """Sign-in attempts are counted per client address and username tried."""
+    return f"{get_remote_address()}|{_username_tried()}"
+
+
+def sign_in_limits(view):
+    """The sign-in rate limits, shared by every view that checks a password."""
+    per_user = limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="sign-in",
+                                    key_func=login_rate_key, methods=["POST"])
+    per_address = limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"],
+                                       scope="sign-in-address", key_func=get_remote_address, methods=["POST"])
+    return per_address(per_user(view))
+
+
+def end_cookie_sessions(user_id: str) -> None:
+    """End every cookie session of this user (the caller commits)."""
+    from models import User, db
+
+    db.session.execute(update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1))
+
+
+def rotate_csrf_secret() -> None:
+    """A new CSRF secret for the session that is being signed in (Flask-WTF makes one when next needed)."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field, None)
+    g.pop(field, None)
+
+
+def session_identifier() -> str:
+    """What "strong" session protection binds a cookie to: the client's address and user agent.
+
+    The address is ``request.remote_addr``, which ProxyFix sets from ``X-Forwarded-For``
+    only when ``PROXY_HOPS`` says a proxy is there; Flask-Login's own identifier reads
+    ``X-Forwarded-For`` whoever sent it.
+    """
+    base = f"{request.remote_addr}|{request.headers.get('User-Agent')}"
+    return sha512(base.encode("utf-8", "replace")).hexdigest()
 
 
 def init_app(app):
     login_manager.init_app(app)
     login_manager.login_view = "review.login"
     login_manager.session_protection = "strong"
+    login_manager._session_identifier_generator = session_identifier
     csrf.init_app(app)
     limiter.init_app(app)
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if storage.startswith("memory://") and not (app.config.get("TESTING") or app.debug):
+        app.logger.warning(MEMORY_STORE_WARNING)
 
     @login_manager.user_loader
     def load_user(cookie_id: str):

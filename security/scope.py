@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
 
-from models import ChangeLog, Cohort, CohortStaff, MentoringGoal, Participant, Programme, db
+from models import ChangeLog, Cohort, CohortStaff, Membership, MentoringGoal, Participant, Programme, db
 
 #: reference entities every member of a programme reads
 PROGRAMME_REFERENCE = frozenset({"programme", "site", "survey_form"})
@@ -92,6 +92,38 @@ def scope_for(user) -> Scope:
         mentee_cohort_ids=frozenset(mentee_cohorts - cohort_ids),
         participant_ids=frozenset(mentee_ids),
     )
+
+
+#: whose phones a coordinator manages in the programmes they coordinate
+DEVICE_MANAGED_ROLES = ("trainer", "mentor")
+
+
+def device_users_filter(user, user_id_column):
+    """A WHERE clause on ``user_id_column``: the users whose devices ``user`` sees and signs out.
+
+    An admin: everyone with a role in a programme of their organisation. A coordinator:
+    the trainers and mentors of the programmes they coordinate, never a coordinator or
+    an admin (another one, or themselves) nor anyone outside. Anyone else: nobody.
+    """
+    admin_of = {m.programme_id for m in user.memberships if m.role == "admin"}
+    coordinator_of = {m.programme_id for m in user.memberships if m.role == "coordinator"}
+    clauses = []
+    if admin_of:
+        orgs = select(Programme.organisation_id).where(Programme.id.in_(sorted(admin_of)))
+        org_programmes = select(Programme.id).where(Programme.organisation_id.in_(orgs))
+        members = select(Membership.user_id).where(Membership.programme_id.in_(org_programmes))
+        clauses.append(user_id_column.in_(members))
+    if coordinator_of:
+        staff = select(Membership.user_id).where(Membership.programme_id.in_(sorted(coordinator_of)),
+                                                 Membership.role.in_(DEVICE_MANAGED_ROLES))
+        senior = select(Membership.user_id).where(Membership.role.in_(("coordinator", "admin")))
+        clauses.append(and_(user_id_column.in_(staff), user_id_column.not_in(senior)))
+    return or_(*clauses) if clauses else false()
+
+
+def manages_devices(user) -> bool:
+    """Whether ``user`` has a devices page at all (coordinators and admins)."""
+    return any(m.role in ("coordinator", "admin") for m in user.memberships)
 
 
 def _any_in(column, ids):

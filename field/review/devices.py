@@ -1,35 +1,31 @@
-"""Devices of the people in a coordinator's programmes: last sync, and revoke a lost phone."""
+"""Devices of the people a coordinator or admin manages (security.scope.device_users_filter):
+last sync, and sign out a lost phone."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import DeviceToken, Membership, User, db
+from models import DeviceToken, User, db
 from security.audit import audit
-from security.scope import scope_for
+from security.scope import device_users_filter, manages_devices
 from security.tokens import revoke_token
 
 from . import bp
 
 
-def _programme_user_ids(scope):
-    return select(Membership.user_id).where(Membership.programme_id.in_(sorted(scope.programme_ids)))
-
-
-def _coordinator_scope():
-    scope = scope_for(current_user)
-    if not scope.programme_ids:
+def _managed_devices():
+    """A WHERE clause on DeviceToken: the devices the signed-in user manages (403 for anyone else)."""
+    if not manages_devices(current_user):
         abort(403)
-    return scope
+    return device_users_filter(current_user, DeviceToken.user_id)
 
 
 @bp.get("/review/devices")
 def devices():
-    scope = _coordinator_scope()
     rows = db.session.execute(
         select(DeviceToken, User)
         .join(User, User.id == DeviceToken.user_id)
-        .where(DeviceToken.user_id.in_(_programme_user_ids(scope)), DeviceToken.revoked_at.is_(None))
+        .where(_managed_devices(), DeviceToken.revoked_at.is_(None))
         .order_by(User.display_name, DeviceToken.last_sync_at.desc())
     ).all()
     return render_template("review/devices.html", rows=rows)
@@ -37,10 +33,8 @@ def devices():
 
 @bp.post("/review/devices/<device_token_id>/revoke")
 def revoke_device(device_token_id):
-    scope = _coordinator_scope()
     record = db.session.scalar(
-        select(DeviceToken).where(DeviceToken.id == device_token_id,
-                                  DeviceToken.user_id.in_(_programme_user_ids(scope)))
+        select(DeviceToken).where(DeviceToken.id == device_token_id, _managed_devices())
     )
     if record is None:
         abort(404)

@@ -1,14 +1,14 @@
 """Cookie sign-in and sign-out for the coordinator pages."""
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from extensions import limiter, login_rate_key
 from models import User, db, utcnow
 from security.audit import audit
+from security.login import end_cookie_sessions, rotate_csrf_secret, sign_in_limits
 from security.passwords import verify_password
 
 from . import bp
@@ -22,7 +22,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_rate_key, methods=["POST"])
+@sign_in_limits
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -30,6 +30,7 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data))
         if user and verify_password(user.password_hash, form.password.data) and user.is_active:
+            rotate_csrf_secret()
             login_user(user)
             user.last_login_at = utcnow()
             audit("login", user=user)
@@ -45,5 +46,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    end_cookie_sessions(current_user.id)
+    audit("logout", user=current_user)
+    db.session.commit()
     logout_user()
     return redirect(url_for("review.login"))

@@ -17,3 +17,16 @@ def test_hsts_on_https(world, client):
 
 def test_api_responses_are_not_cached(world, api):
     assert api("coord_a").get("/me").headers["Cache-Control"] == "no-store"
+
+
+def test_coordinator_pages_are_not_stored(world, client):
+    from tests.security.test_cookie_login import sign_in
+
+    assert client.get("/login").headers.get("Cache-Control") == "no-store"
+    sign_in(client)
+    programme = world.a.programme.id
+    for path in ("/review", "/review/devices", f"/review/{programme}/participants", f"/review/{programme}/feed",
+                 f"/review/{programme}/conflicts", "/login"):
+        response = client.get(path)
+        assert response.status_code in (200, 302), path
+        assert response.headers.get("Cache-Control") == "no-store", path
