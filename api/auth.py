@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from models import User, db, utcnow
 from security.audit import audit
-from security.login import sign_in_limits
 from security.passwords import hash_password, needs_rehash, verify_password
 from security.tokens import issue_token, revoke_token
 
@@ -13,6 +12,7 @@ from . import bp
 from .auth_guard import token_required
 from .errors import api_abort
 from .request_body import load_body
+from .sign_in_limits import sign_in_limits
 from .schemas.auth import ProfileSchema, TokenRequestSchema
 from .sync.serialize import wire_value
 

@@ -24,7 +24,7 @@ def set_language():
     """The language switch: kept in a cookie, and in the profile of a signed-in user."""
     from models import db
 
-    from .coordinator_auth import _safe_next
+    from .review.signin import _safe_next
 
     code = request.form.get("lang")
     if code not in current_app.config["LANGUAGES"]:

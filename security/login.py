@@ -4,15 +4,11 @@ A cookie names the user and their ``session_epoch``; bumping the epoch
 (``end_cookie_sessions``: sign-out, ``users revoke-devices``, a password
 change) makes every copy of every cookie of that user stop working at once.
 
-Every way to sign in (``/login``, ``POST /api/v1/auth/token``) wears
-``sign_in_limits``: one shared bucket per address and username, and one cap per
-address across usernames, counted in ``RATELIMIT_STORAGE_URI`` (Redis when
-there is more than one worker process).
+The sign-in rate limits themselves are ``api/sign_in_limits.py``.
 """
 from hashlib import sha512
 
 from flask import current_app, g, request, session
-from flask_limiter.util import get_remote_address
 from sqlalchemy import select, update
 
 from extensions import csrf, limiter, login_manager
@@ -22,34 +18,6 @@ MEMORY_STORE_WARNING = (
     "so the sign-in limits are multiplied by the number of workers. Set "
     "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (README, Deploying)."
 )
-
-
-def _username_tried() -> str:
-    """The username of a sign-in attempt, from a form or a JSON body (gzip-encoded too)."""
-    if "sign_in_username" not in g:
-        if request.mimetype == "application/json":
-            from api.request_body import peek_json
-
-            body = peek_json()
-            username = body.get("username") if isinstance(body, dict) else None
-        else:
-            username = request.form.get("username")
-        g.sign_in_username = str(username or "")[:80].strip().lower()
-    return g.sign_in_username
-
-
-def login_rate_key() -> str:
-    """Sign-in attempts are counted per client address and username tried."""
-    return f"{get_remote_address()}|{_username_tried()}"
-
-
-def sign_in_limits(view):
-    """The sign-in rate limits, shared by every view that checks a password."""
-    per_user = limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="sign-in",
-                                    key_func=login_rate_key, methods=["POST"])
-    per_address = limiter.shared_limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"],
-                                       scope="sign-in-address", key_func=get_remote_address, methods=["POST"])
-    return per_address(per_user(view))
 
 
 def end_cookie_sessions(user_id: str) -> None:

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from api.sign_in_limits import sign_in_limits
 from models import User, db, utcnow
 from security.audit import audit
-from security.login import end_cookie_sessions, rotate_csrf_secret, sign_in_limits
+from security.login import end_cookie_sessions, rotate_csrf_secret
 from security.passwords import verify_password
 
 from . import bp
