@@ -1,4 +1,5 @@
-"""The web front end: the PWA shell (this blueprint) and the coordinator pages (``field.review``)."""
+"""The web front end: the PWA shell (this blueprint), the coordinator pages (``field.review``) and the
+set-up pages (``field.admin``)."""
 from flask import Blueprint
 
 bp = Blueprint("field", __name__, template_folder="templates", static_folder="static",
@@ -6,8 +7,9 @@ bp = Blueprint("field", __name__, template_folder="templates", static_folder="st
 
 
 def init_app(app):
-    from . import context, review, shell  # noqa: F401  (routes register on import)
+    from . import admin, context, review, shell  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     context.init_app(app)
     review.init_app(app)
+    admin.init_app(app)

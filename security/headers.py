@@ -3,7 +3,7 @@ no caching of the API, the coordinator pages or sign-in (personal data, CSRF tok
 from extensions import talisman
 
 #: answered with ``Cache-Control: no-store`` (a path equal to one of these or under it)
-NO_STORE_PATHS = ("/api", "/review", "/login", "/logout", "/language")
+NO_STORE_PATHS = ("/api", "/review", "/admin", "/login", "/logout", "/language", "/welcome")
 
 
 def _no_store(path: str) -> bool:

@@ -24,7 +24,8 @@ def review_scope():
     return g.review_scope
 
 
-def _coordinated_programme(programme_id: str) -> Programme:
+def coordinated_programme(programme_id: str) -> Programme:
+    """The Programme of the URL, if the signed-in user coordinates it (else 404 or 403)."""
     scope = review_scope()
     if programme_id not in scope.member_programme_ids:
         abort(404)
@@ -45,5 +46,5 @@ def check_access():
         return login_manager.unauthorized()
     values = request.view_args
     if values is not None and "programme_id" in values:
-        g.programme = values["programme"] = _coordinated_programme(values.pop("programme_id"))
+        g.programme = values["programme"] = coordinated_programme(values.pop("programme_id"))
     return None
