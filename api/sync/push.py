@@ -56,6 +56,7 @@ class _Push:
 
     # preparation ---------------------------------------------------------
     def mark_duplicates(self, changes) -> None:
+        """A mutation_id this user's device already sent is a replay; anyone else's is a new change."""
         pending = [c for c in changes if c.result is None]
         ids = [c.mutation_id for c in pending]
         known = {}
@@ -63,7 +64,9 @@ class _Push:
             for row in self.session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status,
                                                    AppliedMutation.version, AppliedMutation.entity,
                                                    AppliedMutation.record_id)
-                                            .where(AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
+                                            .where(AppliedMutation.user_id == self.caller.user_id,
+                                                   AppliedMutation.device_id == self.caller.device_id,
+                                                   AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
                 known[row[0]] = (row[1], row[2])
                 if row[1] == "conflict":
                     # the first answer may have been lost: the merged record comes back with this one
