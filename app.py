@@ -16,9 +16,11 @@ def create_app(config=None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from cli.catalogs import ensure_compiled
     from field import instance_setup
 
     instance_setup.init_app(app)
+    ensure_compiled(app)  # translations work on a fresh checkout: .mo and browser catalogs are build outputs
 
     import api
     import cli
