@@ -30,11 +30,12 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('device_tokens', schema=None) as batch_op:
         batch_op.drop_index('ix_device_tokens_user_device')
-    op.execute("DELETE FROM applied_mutations WHERE EXISTS (SELECT 1 FROM applied_mutations AS first "
-               "WHERE first.mutation_id = applied_mutations.mutation_id AND first.at < applied_mutations.at) "
-               "OR EXISTS (SELECT 1 FROM applied_mutations AS first WHERE first.mutation_id = applied_mutations.mutation_id "
-               "AND first.at = applied_mutations.at AND first.user_id || first.device_id "
-               "< applied_mutations.user_id || applied_mutations.device_id)")
+    # keep the first answer of each mutation_id (earliest, then lowest user and device)
+    op.execute(
+        "DELETE FROM applied_mutations WHERE EXISTS (SELECT 1 FROM applied_mutations AS first "
+        "WHERE first.mutation_id = applied_mutations.mutation_id AND (first.at < applied_mutations.at "
+        "OR (first.at = applied_mutations.at AND first.user_id || ':' || first.device_id "
+        "< applied_mutations.user_id || ':' || applied_mutations.device_id)))")
     with op.batch_alter_table('applied_mutations', recreate='auto') as batch_op:
         batch_op.drop_constraint('pk_applied_mutations', type_='primary')
         batch_op.alter_column('user_id', existing_type=sa.String(length=36), nullable=True)
