@@ -17,8 +17,10 @@ def create_app(config=None, instance_path=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     import instance_setup
+    from cli.catalogs import ensure_compiled
 
     instance_setup.init_app(app)
+    ensure_compiled(app)  # translations work on a fresh checkout: .mo and browser catalogs are build outputs
 
     import api
     import cli

@@ -7,7 +7,6 @@ plural expression, which the strict CSP would forbid anyway.
 """
 import gettext
 import json
-import os
 
 from babel import Locale
 from babel.messages.pofile import read_po
@@ -45,17 +44,10 @@ def build_catalog(po_path: str, lang: str) -> dict:
     return {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": messages}
 
 
-def write_catalogs(translations_dir: str, out_dir: str, languages) -> list[str]:
-    os.makedirs(out_dir, exist_ok=True)
-    written = []
-    for lang in languages:
-        po_path = os.path.join(translations_dir, lang, "LC_MESSAGES", "messages.po")
-        if os.path.exists(po_path):
-            catalog = build_catalog(po_path, lang)
-        else:  # the source language: msgids are the text
-            catalog = {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": {}}
-        path = os.path.join(out_dir, f"{lang}.json")
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(catalog, fh, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        written.append(path)
-    return written
+def catalog_json(po_path: str | None, lang: str) -> bytes:
+    """The browser catalog of ``lang`` as the bytes of its JSON file (None: the source language)."""
+    if po_path is not None:
+        catalog = build_catalog(po_path, lang)
+    else:  # the source language: msgids are the text
+        catalog = {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": {}}
+    return json.dumps(catalog, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -43,14 +43,15 @@ def init(lang):
 
 @translate_cli.command("compile")
 def compile_catalogs():
-    """Compile .po to .mo for Flask-Babel and to JSON for the browser (field/static/i18n/)."""
+    """Compile .po to .mo for Flask-Babel and to JSON for the browser (field/static/i18n/).
+
+    The app also does this when it starts, for catalogs missing or older than their .po
+    (cli/catalogs.py); this command does it for every language, now.
+    """
     from flask import current_app
 
-    from .js_catalog import write_catalogs
+    from .catalogs import compile_catalogs as compile_all
 
-    translations = os.path.join(ROOT, "translations")
-    if any(os.path.isdir(os.path.join(translations, d)) for d in os.listdir(translations)):
-        _pybabel("compile", "-d", "translations", "--statistics")
-    written = write_catalogs(translations, os.path.join(ROOT, "field", "static", "i18n"),
-                             current_app.config["LANGUAGES"])
-    click.echo(f"Wrote {len(written)} browser catalogs to field/static/i18n/.")
+    written = compile_all(list(current_app.config["LANGUAGES"]))
+    click.echo(f"Wrote {sum(p.endswith('.mo') for p in written)} .mo catalogs and "
+               f"{sum(p.endswith('.json') for p in written)} browser catalogs to field/static/i18n/.")

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, String
+from sqlalchemy import BigInteger, DateTime, Index, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import db, utcnow
@@ -38,13 +38,19 @@ class ChangeLog(db.Model):
 
 
 class AppliedMutation(db.Model):
-    """The answer given to each mutation_id, so a replay answers ``duplicate``."""
+    """The answer given to each mutation_id, so a replay answers ``duplicate``.
+
+    Keyed by the user and device that sent it: a mutation_id is unique only on the phone
+    that made it, so another user's or device's change with the same id is judged on its own
+    merits, never taken for a replay (docs/sync.md "Idempotence").
+    """
 
     __tablename__ = "applied_mutations"
+    __table_args__ = (PrimaryKeyConstraint("user_id", "device_id", "mutation_id"),)
 
-    mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(36), nullable=False)
     device_id: Mapped[str] = mapped_column(String(36), nullable=False)
-    user_id: Mapped[str | None] = mapped_column(String(36))
+    user_id: Mapped[str] = mapped_column(String(36), nullable=False)
     entity: Mapped[str] = mapped_column(String(30), nullable=False)
     record_id: Mapped[str] = mapped_column(String(36), nullable=False)
     status: Mapped[str] = mapped_column(String(12), nullable=False)

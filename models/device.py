@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db, new_id, utcnow
@@ -11,9 +11,13 @@ class DeviceToken(db.Model):
 
     Tokens are long-lived on purpose so that a trainer can work offline for
     weeks (see README "Security"); they are revocable one by one or per user.
+
+    A device is a (user_id, device_id) pair: a phone shared by two users has one
+    device record per user, and one user's token never renames or revokes another's.
     """
 
     __tablename__ = "device_tokens"
+    __table_args__ = (Index("ix_device_tokens_user_device", "user_id", "device_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)

@@ -43,3 +43,49 @@ def test_database_constraints_hold_without_python(world, app, sql):
         with pytest.raises(IntegrityError):
             with db.engine.begin() as conn:
                 conn.execute(text(sql))
+
+
+def test_the_ledger_migration_keeps_every_row_and_keys_them_by_user_and_device(tmp_path, app_factory):
+    """0003i re-keys applied_mutations on (user_id, device_id, mutation_id) on a database with rows in it."""
+    import os
+
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import _scratch_postgres
+
+    base = os.environ.get("TEST_DATABASE_URL")
+    admin = None
+    if base:
+        url, admin, name = _scratch_postgres(base)
+    else:
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    app = app_factory(SQLALCHEMY_DATABASE_URI=url)
+    insert = text("INSERT INTO applied_mutations (mutation_id, device_id, user_id, entity, record_id, status, "
+                  "version, at) VALUES (:m, :d, :u, 'session', 'r', 'applied', 1, '2026-11-20 08:00:00')")
+    try:
+        with app.app_context():
+            from models import db
+
+            upgrade(revision="0002w")
+            with db.engine.begin() as conn:
+                conn.execute(insert, {"m": "m-1", "d": "dev-1", "u": "user-1"})
+                conn.execute(insert, {"m": "m-2", "d": "dev-1", "u": None})
+            upgrade(revision="0003i")
+            with db.engine.begin() as conn:
+                rows = conn.execute(text("SELECT mutation_id, user_id, device_id FROM applied_mutations "
+                                         "ORDER BY mutation_id")).all()
+                assert [tuple(r) for r in rows] == [("m-1", "user-1", "dev-1"), ("m-2", "", "dev-1")]
+                conn.execute(insert, {"m": "m-1", "d": "dev-1", "u": "user-2"})  # another user's m-1
+                conn.execute(insert, {"m": "m-1", "d": "dev-2", "u": "user-1"})  # the user's other device
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                conn.execute(insert, {"m": "m-1", "d": "dev-1", "u": "user-1"})  # a replay: one row only
+            downgrade(revision="0002w")
+            with db.engine.begin() as conn:
+                assert conn.execute(text("SELECT count(*) FROM applied_mutations")).scalar() == 2
+            upgrade()
+            db.engine.dispose()
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()

@@ -19,7 +19,10 @@ class ChangeSchema(Schema):
                                                               error=_l("Must be one of: {choices}.")))
     data = fields.Dict(keys=fields.String(), load_default=dict)
     hlc = fields.String(required=True, metadata={"description": "<ISO time ms Z>_<4 hex>_<device_id>"})
-    base_version = Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    base_version = Integer(load_default=None, allow_none=True, validate=validate.Range(
+        min=0, max=2 ** 63 - 1, error=_l("Must be a whole number from {min} to {max}.")),
+        metadata={"description": "The version the change was made on; above the record's version: unknown "
+                                 "(merged as a concurrent edit)."})
 
     @validates("hlc")
     def _hlc(self, value, **kwargs):

@@ -30,6 +30,8 @@ def rejected(mutation_id, reason: str, errors: dict | None = None) -> dict:
     return {"mutation_id": mutation_id, "status": "rejected", "reason": reason, "errors": errors or {}}
 
 
+#: the largest version a database column can hold (BIGINT); a base_version above it is refused
+BIGINT_MAX = 2 ** 63 - 1
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ENVELOPE_KEYS = frozenset(("mutation_id", "entity", "id", "op", "data", "hlc", "base_version"))
 
@@ -42,7 +44,7 @@ def _plainly_valid(raw: dict) -> bool:
             and 0 < len(raw["entity"]) <= 40 and raw.get("op") in ("upsert", "delete")
             and isinstance(raw.get("data", {}), dict)  # JSON object keys are always strings
             and clock.is_valid(raw.get("hlc"))
-            and (base is None or (type(base) is int and base >= 0)))
+            and (base is None or (type(base) is int and 0 <= base <= BIGINT_MAX)))
 
 
 def envelope(index: int, raw) -> "Change":

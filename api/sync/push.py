@@ -28,6 +28,17 @@ from .validate import Rejection, check, check_immutable
 _LEDGER_CHUNK = 500
 
 
+def known_base(base_version: int | None, version: int) -> int:
+    """The version a change was made on, as far as this server knows it (0: unknown).
+
+    A base_version above the record's current version was never given by this server
+    (a phone restored from elsewhere, or a server restored from an older backup): the
+    change is merged as a concurrent edit, so it cannot skip conflict detection, and it
+    is never refused.
+    """
+    return base_version if base_version is not None and base_version <= version else 0
+
+
 @dataclass
 class Caller:
     user_id: str
@@ -57,6 +68,7 @@ class _Push:
 
     # preparation ---------------------------------------------------------
     def mark_duplicates(self, changes) -> None:
+        """A mutation_id this user's device already sent is a replay; anyone else's is a new change."""
         pending = [c for c in changes if c.result is None]
         ids = [c.mutation_id for c in pending]
         known = {}
@@ -64,7 +76,9 @@ class _Push:
             for row in self.session.execute(select(AppliedMutation.mutation_id, AppliedMutation.status,
                                                    AppliedMutation.version, AppliedMutation.entity,
                                                    AppliedMutation.record_id)
-                                            .where(AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
+                                            .where(AppliedMutation.user_id == self.caller.user_id,
+                                                   AppliedMutation.device_id == self.caller.device_id,
+                                                   AppliedMutation.mutation_id.in_(ids[start:start + _LEDGER_CHUNK]))):
                 known[row[0]] = (row[1], row[2])
                 if row[1] == "conflict":
                     # the first answer may have been lost: the merged record comes back with this one
@@ -145,12 +159,13 @@ class _Push:
 
     def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
+        base = known_base(c.base_version, record.version)
         if key not in self.start:
             self.start[key] = record.version
             # the device holds this record exactly only if it edited the version it has pulled
-            if (c.base_version or 0) != record.version or record.version > self.caller.cursor_seq:
+            if base != record.version or record.version > self.caller.cursor_seq:
                 self.echo.add(key)
-        merged = merge(record, incoming, c.hlc, c.base_version, self.caller.user_id)
+        merged = merge(record, incoming, c.hlc, base, self.caller.user_id)
         values = {name: getattr(record, name) for name in record.writable_fields}
         values.update(merged.winners)
         check(self.batch, self.caller.scope, c.entity, c.id, values, merged.winners.keys())
@@ -214,7 +229,7 @@ class _Push:
         if record.deleted:
             return self.answer(c, record, "applied", record.version)
         self.start.setdefault(key, record.version)
-        concurrent = record.version > (c.base_version or 0) and (
+        concurrent = record.version > known_base(c.base_version, record.version) and (
             record.updated_by_id != self.caller.user_id or record.updated_device_id != self.caller.device_id)
         if concurrent:
             from .merge import FieldConflict

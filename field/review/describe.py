@@ -39,6 +39,24 @@ def _by_id(session, model, ids, *columns):
     return {row[0]: row for row in session.execute(select(model.id, *columns).where(model.id.in_(ids)))}
 
 
+def device_names(session, device_ids) -> dict:
+    """(user_id, device_id) → the name the user last gave that device.
+
+    A device is a user's: a phone shared by two users (or a token issued to another user
+    with the same device_id) has one name per user, and a record shows its writer's.
+    """
+    if not device_ids:
+        return {}
+    d = DeviceToken
+    newest = (select(d.user_id, d.device_id, func.max(d.created_at).label("at"))
+              .where(d.device_id.in_(device_ids)).group_by(d.user_id, d.device_id).subquery())
+    rows = session.execute(
+        select(d.user_id, d.device_id, d.device_name)
+        .join(newest, (newest.c.user_id == d.user_id) & (newest.c.device_id == d.device_id)
+              & (newest.c.at == d.created_at)))
+    return {(user_id, device_id): name for user_id, device_id, name in rows}
+
+
 def load(session, refs) -> dict:
     """Records and what describes them, for (entity, record_id) refs, in a few batched queries."""
     records = {}
@@ -59,15 +77,9 @@ def load(session, refs) -> dict:
         ids["form"].add(getattr(r, "form_id", None))
         ids["cohort"].add(getattr(r, "cohort_id", None))
         ids["user"].update({r.updated_by_id, getattr(r, "mentor_id", None)})
-        ids["device"].add(r.updated_device_id)
-    devices = {}
-    if ids["device"] - {None}:
-        newest = (select(DeviceToken.device_id, func.max(DeviceToken.created_at).label("at"))
-                  .where(DeviceToken.device_id.in_(ids["device"] - {None})).group_by(DeviceToken.device_id).subquery())
-        devices = dict(session.execute(
-            select(DeviceToken.device_id, DeviceToken.device_name)
-            .join(newest, (newest.c.device_id == DeviceToken.device_id) & (newest.c.at == DeviceToken.created_at))
-        ).all())
+        if r.updated_device_id:
+            ids["device"].add(r.updated_device_id)
+    devices = device_names(session, ids["device"])
     reviews = {}
     if records:
         for review in session.scalars(
@@ -125,7 +137,7 @@ def describe(record, ctx, seq=None, synced_at=None) -> dict:
         "entity": record.entity, "entity_label": entity_label(record.entity), "id": record.id, "seq": seq,
         "summary": summary(record, ctx), "deleted": record.deleted, "version": record.version,
         "recorded_by": user.display_name if user else None,
-        "device": ctx["devices"].get(record.updated_device_id) or record.updated_device_id,
+        "device": ctx["devices"].get((record.updated_by_id, record.updated_device_id)) or record.updated_device_id,
         "recorded_at": recorded_at(record), "synced_at": synced_at or record.updated_at,
         "cohort": cohort.code if cohort else None, "review": ctx["reviews"].get(key),
     }

@@ -90,12 +90,12 @@ def test_two_threads_pushing_overlapping_batches_lose_nothing(live_server, ids, 
         assert (record.given_name, record.family_name) == (f"g{last}", f"f{last}")
         assert seen_versions[("participant", person)] == record.version  # the watcher missed nothing
     every = answers["trainer"] + answers["coordinator"]
-    assert all(r["status"] in ("applied", "conflict", "duplicate") for r in every), every
-    for ids_of_round in shared:  # the same mutation sent by both at once: applied once, the other a duplicate
-        statuses = sorted(r["status"] for r in every if r["mutation_id"] in ids_of_round)
-        assert statuses.count("duplicate") == len(people)
+    assert all(r["status"] in ("applied", "conflict") for r in every), every
+    for ids_of_round in shared:  # the same mutation_id from two users at once: each is judged on its merits
+        statuses = [r["status"] for r in every if r["mutation_id"] in ids_of_round]
+        assert len(statuses) == 2 * len(people) and "duplicate" not in statuses
     ledger = in_db(lambda s: s.scalar(select(func.count()).select_from(AppliedMutation)))
-    assert ledger == len({r["mutation_id"] for r in every})
+    assert ledger == len(every)  # one answer per user, device and mutation_id
     logged = in_db(lambda s: s.execute(select(ChangeLog.record_id, func.count()).where(ChangeLog.op != "moved")
                                        .group_by(ChangeLog.entity, ChangeLog.record_id)
                                        .having(func.count() > 1)).all())
