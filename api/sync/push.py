@@ -237,8 +237,11 @@ class _Push:
 
     def delete(self, c, key, record) -> dict:
         if record is None:
-            if key in self.batch.tombstones:
-                return self.answer(c, None, "applied", self.batch.tombstones[key]["seq"])
+            tomb = self.batch.tombstones.get(key)
+            if tomb is not None:
+                if tomb["programme_id"] and not self.caller.scope.allows(c.entity, tomb):
+                    raise Rejection("forbidden", {})
+                return self.answer(c, None, "applied", tomb["seq"])
             self.load(c, partial=True)
             keys = delete_unknown(self.batch, self.caller.scope, self.caller.user_id, c.entity, c.id, c.data)
             seq = next_seq(self.session)

@@ -246,9 +246,11 @@ def test_a_delete_of_an_unknown_id_must_say_where_it_belongs(ids, device, in_db)
     elsewhere = trainer.sync([change(trainer, "session", str(uuid.uuid4()), {"cohort_id": ids.b.cohort},
                                      op="delete")])["results"][0]
     assert elsewhere["reason"] == "forbidden"
-    placed = trainer.sync([change(trainer, "session", str(uuid.uuid4()), {"cohort_id": ids.a.cohort},
-                                  op="delete")])["results"][0]
-    assert placed["status"] == "applied"
+    placed = change(trainer, "session", str(uuid.uuid4()), {"cohort_id": ids.a.cohort}, op="delete")
+    assert trainer.sync([placed])["results"][0]["status"] == "applied"
+    stranger = device("trainer_b")
+    again = stranger.sync([dict(placed, mutation_id=str(uuid.uuid4()), data={})])["results"][0]
+    assert again["reason"] == "forbidden"  # another programme's tombstone is not theirs to delete either
 
 
 # Item 6: the cohort's trainers and the programme's coordinators write its sessions; a mentor writes their own ---
@@ -294,6 +296,16 @@ def test_a_mentor_cannot_rewrite_or_delete_others_sessions_nor_their_attendance(
     assert in_db(lambda s: s.get(Attendance, attendance).status) == "present"
     pulled = {(c["entity"], c["id"]) for c in device("mentor_a").pull_all()}  # what a mentor reads is as before
     assert {("session", session_id), ("attendance", attendance)} <= pulled
+
+
+def test_a_mentor_cannot_file_conflicts_on_anothers_deleted_session(ids, device, in_db):
+    coordinator, mentor = device("coord_a"), device("mentor_a")
+    session_id, _attendance = _held(coordinator, ids.a.other_cohort, ids.a.outsider)
+    assert coordinator.sync([change(coordinator, "session", session_id, op="delete")])["results"][0][
+        "status"] == "applied"
+    result = mentor.sync([change(mentor, "session", session_id, {"topic": "Still on"})])["results"][0]
+    assert (result["status"], result["reason"]) == ("rejected", "forbidden")
+    assert _filed(in_db) == 0
 
 
 def test_a_mentor_listed_as_cohort_staff_no_longer_writes_the_trainers_sessions(ids, device, in_db):
