@@ -1,8 +1,9 @@
 """Who may see and write what (SYNC.md "Scope"): the one place that decides.
 
 ``scope_for(user)`` gathers the ids a user's memberships reach; every read,
-write, pull, page and export filters through ``record_filter`` /
-``changelog_filter`` / ``allows`` below, so no query forgets the programme.
+pull, page and export filters through ``record_filter`` /
+``changelog_filter`` / ``allows`` below, so no query forgets the programme;
+every write asks ``may_write`` (docs/sync.md "Scope").
 """
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ PROGRAMME_REFERENCE = frozenset({"programme", "site", "survey_form"})
 ORGANISATION_REFERENCE = frozenset({"occupation", "skill", "user"})
 #: entities reached through their cohort rather than a participant
 COHORT_LEVEL = frozenset({"cohort", "session"})
+#: entities written by the session's trainers and coordinators, or else only by the session's author
+SESSION_BOUND = frozenset({"session", "attendance"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Scope:
     mentee_cohort_ids: frozenset
     #: participants reached as mentees through mentoring goals
     participant_ids: frozenset
+    #: cohorts the user trains (a subset of ``cohort_ids``): they write all of the cohort's sessions.
+    #: Not carried in the pull cursor, which only needs what the user reads.
+    trained_cohort_ids: frozenset = frozenset()
 
     def sees_programme(self, programme_id) -> bool:
         return programme_id in self.programme_ids
@@ -50,6 +56,40 @@ class Scope:
             return cohort_id in self.cohort_ids or cohort_id in self.mentee_cohort_ids
         return cohort_id in self.cohort_ids or participant_id in self.participant_ids
 
+    def may_write(self, entity: str, keys: dict, session_author: str | None = None) -> bool:
+        """Whether the user may write (create, change, delete) a record of ``entity`` with these keys.
+
+        What a user reads they write, except sessions and their attendance: those of a cohort are
+        written by its trainers and the programme's coordinators (and admins); anyone else who reads
+        them — a mentor, listed as cohort staff or not — writes only the sessions they created and
+        those sessions' attendance. ``session_author``: who created the session (the record's own for
+        a session, its session's for attendance; see ``session_author``), the caller for a new session.
+        """
+        if not self.allows(entity, keys):
+            return False
+        if entity not in SESSION_BOUND:
+            return True
+        if keys.get("programme_id") in self.programme_ids or keys.get("cohort_id") in self.trained_cohort_ids:
+            return True
+        return session_author is not None and session_author == self.user_id
+
+
+def session_author(session) -> str | None:
+    """The user who created ``session`` (a record or None).
+
+    A push stamps ``field_meta["id"]`` when it creates a record, and no later write touches it.
+    Sessions synced before that stamp existed: the stamp of ``cohort_id``, which never changes
+    and was set by the creating write. A session made outside sync (no stamp at all: the demo,
+    an import) counts as made by the user it names as its writer.
+    """
+    if session is None:
+        return None
+    meta = session.field_meta or {}
+    stamp = meta.get("id") or meta.get("cohort_id")
+    if stamp:
+        return stamp[2]
+    return None if meta else session.updated_by_id
+
 
 def scope_for(user) -> Scope:
     """The ids a user's memberships reach, read from the database now."""
@@ -64,14 +104,15 @@ def scope_for(user) -> Scope:
         programme_ids |= everything
         member_ids |= everything
     staff_roles = {m.role for m in user.memberships if m.programme_id in member_ids}
-    cohort_ids = set(
-        db.session.scalars(
-            select(CohortStaff.cohort_id)
+    cohort_ids, trained_ids = set(), set()
+    for cohort_id, role in db.session.execute(
+            select(CohortStaff.cohort_id, CohortStaff.role)
             .join(Cohort, Cohort.id == CohortStaff.cohort_id)
             .where(CohortStaff.user_id == user.id, Cohort.programme_id.in_(member_ids))
-            .where(CohortStaff.role.in_(staff_roles & {"trainer", "mentor"}))
-        )
-    )
+            .where(CohortStaff.role.in_(staff_roles & {"trainer", "mentor"}))):
+        cohort_ids.add(cohort_id)
+        if role == "trainer":
+            trained_ids.add(cohort_id)
     mentee_ids, mentee_cohorts = set(), set()
     if "mentor" in staff_roles:
         rows = db.session.execute(
@@ -91,6 +132,7 @@ def scope_for(user) -> Scope:
         cohort_ids=frozenset(cohort_ids),
         mentee_cohort_ids=frozenset(mentee_cohorts - cohort_ids),
         participant_ids=frozenset(mentee_ids),
+        trained_cohort_ids=frozenset(trained_ids),
     )
 
 

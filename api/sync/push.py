@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
 from models import SYNCED_MODELS, AppliedMutation, Conflict, db
-from security.scope import Scope
+from security.scope import Scope, session_author
 
 from . import hlc as clock
 from .batch import REFERENCE_FIELDS, Batch, Plain
@@ -22,7 +22,7 @@ from .changes import lock_writes, next_seq, write_log
 from .envelope import Change, envelope, rejected
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
-from .tombstones import delete_unknown, tombstone_programme
+from .tombstones import delete_unknown
 from .validate import Rejection, check, check_immutable
 
 _LEDGER_CHUNK = 500
@@ -126,20 +126,55 @@ class _Push:
         if c.op == "delete":
             return self.delete(c, key, record)
         tomb = self.batch.tombstones.get(key)
-        keys = record.scope_keys() if record is not None else tomb if tomb and tomb["programme_id"] else None
-        if keys is not None and not self.caller.scope.allows(c.entity, keys):
+        if record is not None and not self.may_write(c.entity, record):
             raise Rejection("forbidden", {})
+        if tomb and tomb["programme_id"] and not self.caller.scope.allows(c.entity, tomb):
+            raise Rejection("forbidden", {})  # and the records the upsert carries must be the caller's to write
+        incoming = self.load(c, partial=record is not None)
         if tomb or (record is not None and record.deleted):
-            return self.upsert_deleted(c, key, record)
-        schema = ENTITY_SCHEMAS[c.entity]
-        data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
-        try:
-            incoming = schema.load(data, partial=record is not None)
-        except ValidationError as err:
-            raise Rejection("validation", err.messages) from None
+            return self.upsert_deleted(c, key, record, tomb, incoming)
         if record is None:
             return self.create(c, key, incoming)
         return self.update(c, key, record, incoming)
+
+    def load(self, c: Change, partial: bool) -> dict:
+        """The change's data through its entity's schema (server-set keys a client echoes are ignored)."""
+        data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
+        try:
+            return ENTITY_SCHEMAS[c.entity].load(data, partial=partial)
+        except ValidationError as err:
+            raise Rejection("validation", err.messages) from None
+
+    def may_write(self, entity: str, record, creating: bool = False) -> bool:
+        """security.scope's write rule for ``record`` (as it is, or as the change would leave it)."""
+        if entity == "session":
+            author = self.caller.user_id if creating else session_author(record)
+        elif entity == "attendance":
+            author = session_author(self.batch.get("session", record.session_id))
+        else:
+            author = None
+        return self.caller.scope.may_write(entity, record.scope_keys(), author)
+
+    def as_if(self, c: Change, record, incoming: dict) -> Plain:
+        """The record the change would make (of a deleted record or a tombstone), validated, never stored.
+
+        The same schema, cross-record rules and write scope as a live record's change: an upsert to
+        a deleted record is filed in the Conflict log only once it would have been accepted.
+        """
+        model = SYNCED_MODELS[c.entity]
+        if record is None:
+            derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
+            would_be = Plain(model, id=c.id, **incoming, **derived)
+        else:
+            check_immutable(c.entity, record, incoming)
+            values = {name: getattr(record, name) for name in record.writable_fields}
+            values.update(incoming)
+            derived = check(self.batch, self.caller.scope, c.entity, c.id, values, incoming.keys())
+            columns = {name: getattr(record, name) for name in model.__table__.columns.keys()}
+            would_be = Plain(model, **{**columns, **values, **derived})
+        if not self.may_write(c.entity, would_be, creating=record is None):
+            raise Rejection("forbidden", {})
+        return would_be
 
     def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
@@ -147,15 +182,16 @@ class _Push:
         record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
         if c.entity == "assessment":
             record.assessor_id = self.caller.user_id
-        if not self.caller.scope.allows(c.entity, record.scope_keys()):
+        if not self.may_write(c.entity, record, creating=True):
             raise Rejection("forbidden", {})
         self.start.setdefault(key, None)
         if c.entity == "participant":
             self.batch.claim_code(record.programme_id, record.code, record.id, None)
         self.new_records.append(record)
         self.batch.put(record)
-        # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them
-        return self.write(c, key, record, [name for name in incoming if name in c.data], None)
+        # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them.
+        # "id" keeps the creating write for good (no change carries an id field): its author.
+        return self.write(c, key, record, ["id", *(name for name in incoming if name in c.data)], None)
 
     def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
@@ -174,7 +210,7 @@ class _Push:
             before = {name: getattr(record, name) for name in merged.winners}
             for name, value in merged.winners.items():
                 setattr(record, name, value)
-            if not self.caller.scope.allows(c.entity, record.scope_keys()):
+            if not self.may_write(c.entity, record):
                 for name, value in before.items():
                     setattr(record, name, value)
                 raise Rejection("forbidden", {})
@@ -217,14 +253,18 @@ class _Push:
 
     def delete(self, c, key, record) -> dict:
         if record is None:
-            if key in self.batch.tombstones:
-                return self.answer(c, None, "applied", self.batch.tombstones[key]["seq"])
-            keys = delete_unknown(self.batch, self.caller.scope, c.entity, c.id, c.data)
+            tomb = self.batch.tombstones.get(key)
+            if tomb is not None:
+                if tomb["programme_id"] and not self.caller.scope.allows(c.entity, tomb):
+                    raise Rejection("forbidden", {})
+                return self.answer(c, None, "applied", tomb["seq"])
+            self.load(c, partial=True)
+            keys = delete_unknown(self.batch, self.caller.scope, self.caller.user_id, c.entity, c.id, c.data)
             seq = next_seq(self.session)
             self.batch.tombstones[key] = {**keys, "seq": seq}
             self.log[key] = ["delete", keys, seq, None]
             return self.answer(c, None, "applied", seq)
-        if not self.caller.scope.allows(c.entity, record.scope_keys()):
+        if not self.may_write(c.entity, record):
             raise Rejection("forbidden", {})
         if record.deleted:
             return self.answer(c, record, "applied", record.version)
@@ -239,13 +279,20 @@ class _Push:
         record.deleted = True
         return self.write(c, key, record, ("deleted",), record.scope_keys(), conflict=concurrent)
 
-    def upsert_deleted(self, c, key, record) -> dict:
-        tomb = self.batch.tombstones.get(key)
-        programme_id = record.programme_id if record is not None else tombstone_programme(self.batch, c.entity, tomb, c.data)
+    def upsert_deleted(self, c, key, record, tomb, incoming: dict) -> dict:
+        """SYNC.md rule 6: refused as ``deleted`` and kept in the Conflict log — once it passed every check.
+
+        It is filed under the tombstone's programme; a tombstone of one programme cannot be claimed
+        with the records of another.
+        """
+        would_be = self.as_if(c, record, incoming)
+        programme_id = record.programme_id if record is not None else (tomb["programme_id"] or would_be.programme_id)
+        if would_be.programme_id != programme_id:
+            raise Rejection("forbidden", {})
         kept_hlc = (record.field_meta or {}).get("deleted", [None])[0] if record is not None else None
-        other = {k: wire_value(v) for k, v in c.data.items() if k not in SERVER_SET}
+        other = {name: wire_value(value) for name, value in incoming.items() if name in c.data}
         self.conflicts.append(Conflict(
-            kind="deleted", entity=c.entity, record_id=c.id, programme_id=programme_id or "", kept_value=None,
+            kind="deleted", entity=c.entity, record_id=c.id, programme_id=programme_id, kept_value=None,
             kept_hlc=kept_hlc, kept_by_id=record.updated_by_id if record is not None else None, other_value=other,
             other_hlc=c.hlc, other_by_id=self.caller.user_id, mutation_id=c.mutation_id,
             device_id=self.caller.device_id, created_at=self.caller.now))

@@ -2,18 +2,20 @@
 
 Such a tombstone lives only in the change log (op ``delete``): the entity's
 table needs every required column, which a bare delete does not carry. It
-keeps the id from ever coming back. Scoping it: the delete may carry the
-record's references in ``data`` (``session_id`` + ``participant_id`` for
-attendance, ``participant_id``, ``cohort_id``, ``programme_id``, ``form_id``);
-they must exist and be in the caller's scope, and the tombstone takes their
-scope. Without references the tombstone has no scope (nobody pulls it) — safe
-for the random UUIDv4 ids of other entities, but attendance ids are derived
-from their natural key, so an attendance tombstone must name its session and
-participant (else anyone could tombstone another programme's attendance).
+keeps the id from ever coming back. Scoping it: the delete must carry, in
+``data``, the references that place the record (``PLACED_BY``: ``programme_id``
+of a participant, ``cohort_id`` of a session, ``session_id`` + ``participant_id``
+of an attendance, ``participant_id`` of an assessment, goal or outcome,
+``form_id`` of a survey response); they must exist and be the caller's to
+write (``Scope.may_write``), and the tombstone takes their scope. So every
+tombstone belongs to a programme, and an upsert to it is judged against it
+(api/sync/push.py ``upsert_deleted``). Tombstones left by bare deletes
+before this rule have no scope; an upsert to one is judged by what it carries.
 """
 from flask_babel import gettext as _
 
 from models import attendance_id
+from security.scope import session_author
 
 from .validate import Rejection
 
@@ -26,6 +28,9 @@ _REFS = {
     "outcome": (("participant_id", "participant"),),
     "survey_response": (("form_id", "survey_form"), ("participant_id", "participant")),
 }
+#: the references a delete of an unknown id must carry, so that its tombstone has a programme
+PLACED_BY = {entity: (refs[0][0],) for entity, refs in _REFS.items()}
+PLACED_BY["attendance"] = ("session_id", "participant_id")
 _NONE = {"programme_id": None, "cohort_id": None, "participant_id": None}
 
 
@@ -64,24 +69,23 @@ def _keys(entity: str, record_id: str, refs: dict) -> dict:
     return keys
 
 
-def delete_unknown(batch, scope, entity: str, record_id: str, data: dict) -> dict:
+def delete_unknown(batch, scope, caller_id: str, entity: str, record_id: str, data: dict) -> dict:
     """The scope keys of a tombstone for an unknown id, or a Rejection."""
+    missing = [name for name in PLACED_BY[entity] if data.get(name) is None]
+    if entity == "attendance" and missing:
+        raise Rejection("validation", {"session_id": [
+            _("Deleting an attendance the server never had needs its session_id and participant_id.")]})
+    if missing:
+        raise Rejection("validation", {name: [
+            _("Deleting a record the server never had needs its %(field)s.", field=name)] for name in missing})
     refs = _references(batch, entity, data, strict=True)
+    author = caller_id if entity == "session" else None
     if entity == "attendance":
-        if "session_id" not in refs or "participant_id" not in refs:
-            raise Rejection("validation", {"session_id": [
-                _("Deleting an attendance the server never had needs its session_id and participant_id.")]})
         if attendance_id(refs["session_id"].id, refs["participant_id"].id) != record_id:
             raise Rejection("validation", {"id": [
                 _("An attendance id must be the UUIDv5 of \"<session_id>:<participant_id>\".")]})
+        author = session_author(refs["session_id"])
     keys = _keys(entity, record_id, refs)
-    if keys["programme_id"] is not None and not scope.allows(entity, keys):
+    if not scope.may_write(entity, keys, author):
         raise Rejection("forbidden", {})
     return keys
-
-
-def tombstone_programme(batch, entity: str, tomb: dict, data: dict) -> str | None:
-    """The programme a conflict on a tombstone is filed under (from the tombstone or the upsert's data)."""
-    if tomb and tomb.get("programme_id"):
-        return tomb["programme_id"]
-    return _keys(entity, "", _references(batch, entity, data, strict=False))["programme_id"]
