@@ -2,15 +2,16 @@
 
 Such a tombstone lives only in the change log (op ``delete``): the entity's
 table needs every required column, which a bare delete does not carry. It
-keeps the id from ever coming back. Scoping it: the delete must carry, in
+keeps the id from ever coming back. Scoping it: when the delete carries, in
 ``data``, the references that place the record (``PLACED_BY``: ``programme_id``
 of a participant, ``cohort_id`` of a session, ``session_id`` + ``participant_id``
 of an attendance, ``participant_id`` of an assessment, goal or outcome,
-``form_id`` of a survey response); they must exist and be the caller's to
-write (``Scope.may_write``), and the tombstone takes their scope. So every
-tombstone belongs to a programme, and an upsert to it is judged against it
-(api/sync/push.py ``upsert_deleted``). Tombstones left by bare deletes
-before this rule have no scope; an upsert to one is judged by what it carries.
+``form_id`` of a survey response), they must exist and be the caller's to
+write (``Scope.may_write``), and the tombstone takes their scope; an upsert to
+it is judged against it (api/sync/push.py ``upsert_deleted``). A bare delete
+(no references) still leaves a tombstone, of no programme: an upsert to it is
+judged by what it carries — its schema, rules and the caller's write scope —
+before anything is filed, and is filed under the programme of those values.
 """
 from flask_babel import gettext as _
 
@@ -71,13 +72,12 @@ def _keys(entity: str, record_id: str, refs: dict) -> dict:
 
 def delete_unknown(batch, scope, caller_id: str, entity: str, record_id: str, data: dict) -> dict:
     """The scope keys of a tombstone for an unknown id, or a Rejection."""
+    if all(data.get(name) is None for name in PLACED_BY[entity]):
+        return dict(_NONE)  # a bare delete (SYNC.md rule 6): a tombstone of no programme, which nobody pulls
     missing = [name for name in PLACED_BY[entity] if data.get(name) is None]
     if entity == "attendance" and missing:
         raise Rejection("validation", {"session_id": [
             _("Deleting an attendance the server never had needs its session_id and participant_id.")]})
-    if missing:
-        raise Rejection("validation", {name: [
-            _("Deleting a record the server never had needs its %(field)s.", field=name)] for name in missing})
     refs = _references(batch, entity, data, strict=True)
     author = caller_id if entity == "session" else None
     if entity == "attendance":
