@@ -29,6 +29,15 @@ class Cohort(SyncedMixin, db.Model):
     def user_ids(self, role: str) -> list[str]:
         return [s.user_id for s in self.staff if s.role == role]
 
+    def _set_staff(self, role: str, user_ids) -> None:
+        wanted = list(dict.fromkeys(user_ids or ()))
+        self.staff = [s for s in self.staff if s.role != role or s.user_id in wanted] + [
+            CohortStaff(user_id=user_id, role=role) for user_id in wanted if user_id not in self.user_ids(role)]
+
+    # the wire's trainer_ids / mentor_ids (api/sync/serialize.py), written by the set-up pages
+    trainer_ids = property(lambda self: self.user_ids("trainer"), lambda self, ids: self._set_staff("trainer", ids))
+    mentor_ids = property(lambda self: self.user_ids("mentor"), lambda self, ids: self._set_staff("mentor", ids))
+
     def scope_keys(self):
         return {"programme_id": self.programme_id, "cohort_id": self.id, "participant_id": None}
 

@@ -30,6 +30,24 @@ class Occupation(SyncedMixin, db.Model):
     def max_level(self) -> int:
         return max((r.level for r in self.rubric), default=4)
 
+    @property
+    def rubric_levels(self) -> list[dict]:
+        """The rubric as it travels (the wire's ``rubric``); setting it updates the levels in place."""
+        return [{"level": r.level, "label": r.label, "description": r.description, "labels": r.labels}
+                for r in self.rubric]
+
+    @rubric_levels.setter
+    def rubric_levels(self, levels) -> None:
+        by_level = {r.level: r for r in self.rubric}
+        kept = []
+        for entry in levels or ():
+            level = by_level.get(entry["level"]) or RubricLevel(level=entry["level"])
+            level.label = entry["label"]
+            level.description = entry.get("description") or ""
+            level.labels = entry.get("labels") or {}
+            kept.append(level)
+        self.rubric = sorted(kept, key=lambda r: r.level)
+
     def scope_keys(self):
         return {"programme_id": None, "cohort_id": None, "participant_id": None}
 

@@ -6,7 +6,7 @@ to ``/language`` (field/context.py), which saves it to the signed-in user's
 profile, so the phone app gets it on its next sign-in too; the phone itself
 saves it with ``PATCH /api/v1/me``.
 """
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 from config import RTL_LANGUAGES
@@ -24,6 +24,8 @@ def _signed_in_user():
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command (demo loader, users create): the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     picked = request.args.get("lang")
     if picked in languages:
         return picked

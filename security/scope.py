@@ -19,6 +19,9 @@ ORGANISATION_REFERENCE = frozenset({"occupation", "skill", "user"})
 COHORT_LEVEL = frozenset({"cohort", "session"})
 #: entities written by the session's trainers and coordinators, or else only by the session's author
 SESSION_BOUND = frozenset({"session", "attendance"})
+#: entities only the set-up pages write (phones read them): a programme's coordinators set up its
+#: sites and cohorts; an organisation's admins its programmes and its shared trades
+SET_UP = frozenset({"programme", "site", "cohort", "occupation", "skill"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Scope:
     #: cohorts the user trains (a subset of ``cohort_ids``): they write all of the cohort's sessions.
     #: Not carried in the pull cursor, which only needs what the user reads.
     trained_cohort_ids: frozenset = frozenset()
+    #: organisations the user is an admin of (their programmes and trades are the user's to set up)
+    admin_organisation_ids: frozenset = frozenset()
 
     def sees_programme(self, programme_id) -> bool:
         return programme_id in self.programme_ids
@@ -65,6 +70,8 @@ class Scope:
         those sessions' attendance. ``session_author``: who created the session (the record's own for
         a session, its session's for attendance; see ``session_author``), the caller for a new session.
         """
+        if entity in SET_UP:
+            return self.may_set_up(entity, keys)
         if not self.allows(entity, keys):
             return False
         if entity not in SESSION_BOUND:
@@ -72,6 +79,18 @@ class Scope:
         if keys.get("programme_id") in self.programme_ids or keys.get("cohort_id") in self.trained_cohort_ids:
             return True
         return session_author is not None and session_author == self.user_id
+
+    def may_set_up(self, entity: str, keys: dict) -> bool:
+        """Whether the user may write a set-up record with these keys (``organisation_id`` included).
+
+        A programme's coordinators (and its organisation's admins) set up the programme, its sites
+        and cohorts; only an organisation's admins make a programme or change the shared trades.
+        """
+        if entity in ("occupation", "skill"):
+            return keys.get("organisation_id") in self.admin_organisation_ids
+        if keys.get("programme_id") in self.programme_ids:
+            return True
+        return entity == "programme" and keys.get("organisation_id") in self.admin_organisation_ids
 
 
 def session_author(session) -> str | None:
@@ -98,9 +117,12 @@ def scope_for(user) -> Scope:
         member_ids.add(m.programme_id)
         if m.role in ("coordinator", "admin"):
             programme_ids.add(m.programme_id)
+    admin_orgs = set()
     if any(m.role == "admin" for m in user.memberships):
-        orgs = select(Programme.organisation_id).where(Programme.id.in_(member_ids))
-        everything = set(db.session.scalars(select(Programme.id).where(Programme.organisation_id.in_(orgs))))
+        admin_of = [m.programme_id for m in user.memberships if m.role == "admin"]
+        admin_orgs = set(db.session.scalars(select(Programme.organisation_id).where(Programme.id.in_(admin_of))))
+        # the organisations they are admin of: a trainer's membership elsewhere makes them no admin there
+        everything = set(db.session.scalars(select(Programme.id).where(Programme.organisation_id.in_(admin_orgs))))
         programme_ids |= everything
         member_ids |= everything
     staff_roles = {m.role for m in user.memberships if m.programme_id in member_ids}
@@ -133,6 +155,7 @@ def scope_for(user) -> Scope:
         mentee_cohort_ids=frozenset(mentee_cohorts - cohort_ids),
         participant_ids=frozenset(mentee_ids),
         trained_cohort_ids=frozenset(trained_ids),
+        admin_organisation_ids=frozenset(admin_orgs),
     )
 
 

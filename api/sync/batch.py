@@ -4,15 +4,16 @@
 records created earlier in the same request, so a change may reference
 either (SYNC.md rule 3).
 """
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import SYNCED_MODELS, ChangeLog, Membership, Occupation, Participant
+from models import (SYNCED_MODELS, Assessment, ChangeLog, Cohort, Membership, Occupation, Participant, Programme,
+                    Skill, User)
 
 #: reference field → entity it points at
 REFERENCE_FIELDS = {
     "programme_id": "programme", "cohort_id": "cohort", "participant_id": "participant",
     "session_id": "session", "skill_id": "skill", "site_id": "site", "form_id": "survey_form",
-    "mentor_id": "user",
+    "mentor_id": "user", "occupation_id": "occupation",
 }
 _CHUNK = 500
 
@@ -119,10 +120,40 @@ class Batch:
 
     def max_level(self, skill) -> int:
         """Highest level of the rubric of the skill's occupation."""
-        if skill.occupation_id not in self._max_level:
-            occupation = self.session.get(Occupation, skill.occupation_id)
-            self._max_level[skill.occupation_id] = occupation.max_level if occupation else 4
-        return self._max_level[skill.occupation_id]
+        return self.rubric_top(skill.occupation_id)
+
+    def rubric_top(self, occupation_id: str) -> int:
+        """Highest level of an occupation's rubric."""
+        if occupation_id not in self._max_level:
+            occupation = self.session.get(Occupation, occupation_id)
+            self._max_level[occupation_id] = occupation.max_level if occupation else 4
+        return self._max_level[occupation_id]
+
+    # set-up rules (few records each: plain queries) ----------------------
+    def has_role(self, user_id: str, programme_id: str, role: str) -> bool:
+        """Whether an active user holds ``role`` in the programme."""
+        return self.session.scalar(
+            select(Membership.id).join(User, User.id == Membership.user_id)
+            .where(Membership.user_id == user_id, Membership.programme_id == programme_id,
+                   Membership.role == role, User.active.is_(True))) is not None
+
+    def rubric_tops_of_programme(self, programme_id: str) -> list[tuple[str, int]]:
+        """(name, top level) of the trades the programme's cohorts learn."""
+        used = select(Cohort.occupation_id).where(Cohort.programme_id == programme_id, Cohort.deleted.is_(False))
+        return [(o.name, o.max_level) for o in self.session.scalars(select(Occupation).where(Occupation.id.in_(used)))]
+
+    def highest_level_assessed(self, occupation_id: str) -> int | None:
+        """The highest level any live assessment gives on a skill of the occupation."""
+        skills = select(Skill.id).where(Skill.occupation_id == occupation_id)
+        return self.session.scalar(select(func.max(Assessment.level)).where(
+            Assessment.skill_id.in_(skills), Assessment.deleted.is_(False)))
+
+    def competent_levels_using(self, occupation_id: str) -> list[tuple[str, int]]:
+        """(name, competent level) of the programmes whose cohorts learn the occupation."""
+        programmes = select(Cohort.programme_id).where(Cohort.occupation_id == occupation_id,
+                                                       Cohort.deleted.is_(False))
+        return list(self.session.execute(select(Programme.name, Programme.competent_level)
+                                         .where(Programme.id.in_(programmes))).all())
 
     def is_mentor(self, user_id: str, programme_id: str) -> bool:
         key = (user_id, programme_id)

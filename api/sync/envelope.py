@@ -47,12 +47,12 @@ def _plainly_valid(raw: dict) -> bool:
             and (base is None or (type(base) is int and 0 <= base <= BIGINT_MAX)))
 
 
-def envelope(index: int, raw) -> "Change":
+def envelope(index: int, raw, writable=WRITABLE_ENTITIES) -> "Change":
     change = Change(index, raw)
     if isinstance(raw, dict) and _plainly_valid(raw):
         change.mutation_id, change.entity, change.id, change.op = raw["mutation_id"], raw["entity"], raw["id"], raw["op"]
         change.data, change.hlc, change.base_version = raw.get("data", {}), raw["hlc"], raw.get("base_version")
-        return _check_entity(change)
+        return _check_entity(change, writable)
     if not isinstance(raw, dict):
         from flask_babel import gettext as _
 
@@ -66,12 +66,12 @@ def envelope(index: int, raw) -> "Change":
         return change
     for name in _ENVELOPE_KEYS:
         setattr(change, name, loaded[name])
-    return _check_entity(change)
+    return _check_entity(change, writable)
 
 
-def _check_entity(change: Change) -> "Change":
+def _check_entity(change: Change, writable) -> "Change":
     if change.entity not in SYNCED_MODELS:
         change.result = rejected(change.mutation_id, "unknown_entity")
-    elif change.entity not in WRITABLE_ENTITIES:
+    elif change.entity not in writable:
         change.result = rejected(change.mutation_id, "read_only")
     return change

@@ -13,7 +13,8 @@ from marshmallow import ValidationError
 from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
-from models import SYNCED_MODELS, AppliedMutation, Conflict, db
+from api.schemas.setup import SETUP_ENTITIES, SETUP_FIELDS, SETUP_SCHEMAS
+from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict, db
 from security.scope import Scope, session_author
 
 from . import hlc as clock
@@ -26,6 +27,7 @@ from .tombstones import delete_unknown
 from .validate import Rejection, check, check_immutable
 
 _LEDGER_CHUNK = 500
+SCHEMAS = {**ENTITY_SCHEMAS, **SETUP_SCHEMAS}
 
 
 def known_base(base_version: int | None, version: int) -> int:
@@ -51,6 +53,14 @@ class Caller:
     #: the sequence the device's cursor has reached (0 without a cursor): versions above it
     #: it may hold only as a number from a result, without their data
     cursor_seq: int = 0
+    #: the entities this caller may push: a phone those of SYNC.md; the set-up pages the
+    #: set-up entities too (``server_write.SET_UP``), which phones only read
+    writable: frozenset = WRITABLE_ENTITIES
+
+
+def fields_of(record) -> tuple:
+    """The fields a change may write into ``record``: a phone's, or the set-up pages' for set-up entities."""
+    return record.writable_fields or SETUP_FIELDS.get(record.entity, ())
 
 
 class _Push:
@@ -141,7 +151,7 @@ class _Push:
         """The change's data through its entity's schema (server-set keys a client echoes are ignored)."""
         data = {k: v for k, v in c.data.items() if k not in SERVER_SET}
         try:
-            return ENTITY_SCHEMAS[c.entity].load(data, partial=partial)
+            return SCHEMAS[c.entity].load(data, partial=partial)
         except ValidationError as err:
             raise Rejection("validation", err.messages) from None
 
@@ -153,7 +163,20 @@ class _Push:
             author = session_author(self.batch.get("session", record.session_id))
         else:
             author = None
-        return self.caller.scope.may_write(entity, record.scope_keys(), author)
+        keys = record.scope_keys()
+        if entity in SETUP_ENTITIES:
+            keys = {**keys, "organisation_id": self.organisation_of(entity, record)}
+        return self.caller.scope.may_write(entity, keys, author)
+
+    def organisation_of(self, entity: str, record) -> str | None:
+        """The organisation a set-up record belongs to (who may change its trades and programmes)."""
+        if entity in ("programme", "occupation"):
+            return record.organisation_id
+        if entity == "skill":
+            occupation = self.batch.get("occupation", record.occupation_id)
+            return occupation.organisation_id if occupation is not None else None
+        programme = self.batch.get("programme", record.programme_id)
+        return programme.organisation_id if programme is not None else None
 
     def as_if(self, c: Change, record, incoming: dict) -> Plain:
         """The record the change would make (of a deleted record or a tombstone), validated, never stored.
@@ -167,7 +190,7 @@ class _Push:
             would_be = Plain(model, id=c.id, **incoming, **derived)
         else:
             check_immutable(c.entity, record, incoming)
-            values = {name: getattr(record, name) for name in record.writable_fields}
+            values = {name: getattr(record, name) for name in fields_of(record)}
             values.update(incoming)
             derived = check(self.batch, self.caller.scope, c.entity, c.id, values, incoming.keys())
             columns = {name: getattr(record, name) for name in model.__table__.columns.keys()}
@@ -179,6 +202,9 @@ class _Push:
     def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
+        if c.entity in SETUP_ENTITIES:
+            return self.create_set_up(c, key, model(id=c.id, **incoming, **derived, deleted=False,
+                                                    created_at=self.caller.now), incoming)
         record = Plain(model, id=c.id, **incoming, **derived, deleted=False, created_at=self.caller.now)
         if c.entity == "assessment":
             record.assessor_id = self.caller.user_id
@@ -193,6 +219,16 @@ class _Push:
         # "id" keeps the creating write for good (no change carries an id field): its author.
         return self.write(c, key, record, ["id", *(name for name in incoming if name in c.data)], None)
 
+    def create_set_up(self, c: Change, key, record, incoming: dict) -> dict:
+        """A new programme, site, cohort, trade or skill (ORM: it has child rows), from a set-up page."""
+        if not self.may_write(c.entity, record, creating=True):
+            raise Rejection("forbidden", {})
+        self.start.setdefault(key, None)
+        self.batch.put(record)
+        result = self.write(c, key, record, ["id", *incoming], None)
+        self.session.add(record)  # only now: an autoflush of a half-made record would fail
+        return result
+
     def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
         base = known_base(c.base_version, record.version)
@@ -202,7 +238,7 @@ class _Push:
             if base != record.version or record.version > self.caller.cursor_seq:
                 self.echo.add(key)
         merged = merge(record, incoming, c.hlc, base, self.caller.user_id)
-        values = {name: getattr(record, name) for name in record.writable_fields}
+        values = {name: getattr(record, name) for name in fields_of(record)}
         values.update(merged.winners)
         check(self.batch, self.caller.scope, c.entity, c.id, values, merged.winners.keys())
         old_keys = record.scope_keys()
@@ -214,7 +250,7 @@ class _Push:
                 for name, value in before.items():
                     setattr(record, name, value)
                 raise Rejection("forbidden", {})
-            if "code" in before:
+            if "code" in before and c.entity == "participant":
                 self.batch.claim_code(record.programme_id, record.code, record.id, (record.programme_id, before["code"]))
         self.note_conflicts(c, record, merged.conflicts)
         if merged.conflicts:
@@ -330,7 +366,7 @@ class PushOutcome:
 
 def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
     """Apply ``raw_changes`` in order; one result per change."""
-    changes = [envelope(i, raw) for i, raw in enumerate(raw_changes)]
+    changes = [envelope(i, raw, caller.writable) for i, raw in enumerate(raw_changes)]
     if not any(c.result is None for c in changes):
         return PushOutcome([c.result for c in changes], set())
     lock_writes(session)

@@ -9,18 +9,14 @@ coordinator's scope, the field merge and stamp, the change log — with a server
 HLC later than the field's, so devices pull it like any other change. A value
 that a phone could not write is refused here too, and nothing is kept.
 """
-import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
 from models import SYNCED_MODELS, Conflict, User
-from security.scope import scope_for
 
 from .changes import lock_writes
-from .hlc import server_hlc
-from .push import Caller, push
-from .validate import Rejection
+from .server_write import server_write
 from .values import typed_to_wire, writable_column
 
 
@@ -36,21 +32,6 @@ class RecordGone(Exception):
 
 def conflict_in_programme(session, conflict_id: int, programme_id: str):
     return session.scalar(select(Conflict).where(Conflict.id == conflict_id, Conflict.programme_id == programme_id))
-
-
-def server_write(session, user: User, entity: str, record_id: str, data: dict, now: datetime, after: str | None):
-    """Write ``data`` into an existing record as ``user``, on the phones' path; returns the push result.
-
-    Raises ``Rejection`` (reason and field errors) when the change is refused.
-    """
-    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": "upsert",
-              "data": data, "hlc": server_hlc(now=now, after=after),
-              "base_version": session.get(SYNCED_MODELS[entity], record_id).version}
-    caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now)
-    result = push(session, caller, [change]).results[0]
-    if result["status"] == "rejected":
-        raise Rejection(result["reason"], result.get("errors") or {})
-    return change, result
 
 
 def resolve(session, conflict: Conflict, user: User, choice: str, typed: str = "", now: datetime | None = None):
@@ -88,8 +69,8 @@ def resolve(session, conflict: Conflict, user: User, choice: str, typed: str = "
         session.rollback()
         raise AlreadyResolved(session.get(Conflict, conflict.id, populate_existing=True))
     if record is not None:
-        after = (record.field_meta or {}).get(conflict.field, [None])[0]
-        change, _result = server_write(session, user, conflict.entity, record.id, {conflict.field: value}, now, after)
+        record = server_write(session, user, conflict.entity, record.id, {conflict.field: value}, now=now,
+                              action="resolve_write")
         session.execute(update(Conflict).where(Conflict.id == conflict.id).values(
-            resolution={"choice": choice, "value": value, "hlc": change["hlc"]}))
+            resolution={"choice": choice, "value": value, "hlc": record.field_meta[conflict.field][0]}))
     return record

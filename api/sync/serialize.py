@@ -35,13 +35,10 @@ def record_data(record) -> dict:
     data = {name: wire_value(getattr(record, name)) for name in wire_fields(record)}
     entity = record.entity
     if entity == "cohort":
-        data["trainer_ids"] = record.user_ids("trainer")
-        data["mentor_ids"] = record.user_ids("mentor")
+        data["trainer_ids"] = record.trainer_ids
+        data["mentor_ids"] = record.mentor_ids
     elif entity == "occupation":
-        data["rubric"] = [
-            {"level": r.level, "label": r.label, "description": r.description, "labels": r.labels}
-            for r in record.rubric
-        ]
+        data["rubric"] = record.rubric_levels
     elif entity == "user":
         data["role"] = record.main_role()
     elif entity == "assessment":

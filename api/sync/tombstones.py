@@ -72,10 +72,10 @@ def _keys(entity: str, record_id: str, refs: dict) -> dict:
 
 def delete_unknown(batch, scope, caller_id: str, entity: str, record_id: str, data: dict) -> dict:
     """The scope keys of a tombstone for an unknown id, or a Rejection."""
-    if all(data.get(name) is None for name in PLACED_BY[entity]):
-        return dict(_NONE)  # a bare delete (SYNC.md rule 6): a tombstone of no programme, which nobody pulls
     missing = [name for name in PLACED_BY[entity] if data.get(name) is None]
-    if entity == "attendance" and missing:
+    if entity != "attendance" and len(missing) == len(PLACED_BY[entity]):
+        return dict(_NONE)  # a bare delete (SYNC.md rule 6): a tombstone of no programme, which nobody pulls
+    if entity == "attendance" and missing:  # its id is made from them (rule 7): it must name them
         raise Rejection("validation", {"session_id": [
             _("Deleting an attendance the server never had needs its session_id and participant_id.")]})
     refs = _references(batch, entity, data, strict=True)

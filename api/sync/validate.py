@@ -19,6 +19,11 @@ IMMUTABLE = {
     "mentoring_goal": ("participant_id",),
     "outcome": ("participant_id",),
     "survey_response": ("form_id",),
+    "programme": ("organisation_id",),
+    "site": ("programme_id",),
+    "cohort": ("programme_id",),
+    "occupation": ("organisation_id",),
+    "skill": ("occupation_id",),
 }
 
 
@@ -34,7 +39,7 @@ def _missing(field):
         "programme_id": _("No such programme."), "cohort_id": _("No such cohort."),
         "participant_id": _("No such participant."), "session_id": _("No such session."),
         "skill_id": _("No such skill."), "site_id": _("No such site."), "form_id": _("No such survey form."),
-        "mentor_id": _("No such user."),
+        "mentor_id": _("No such user."), "occupation_id": _("No such trade."),
     }[field]
 
 
@@ -174,9 +179,102 @@ def _survey_response(c: _Check, record_id):
     return {"programme_id": form.programme_id, "cohort_id": participant.cohort_id if participant else None}
 
 
+# set-up entities (written by the set-up pages only) ---------------------------------------------
+
+def _taken(c: _Check, model, record_id, *where) -> bool:
+    """Whether another live record of ``model`` matches ``where`` (a code already in use)."""
+    from sqlalchemy import select
+
+    return c.batch.session.scalar(select(model.id).where(*where, model.id != record_id).limit(1)) is not None
+
+
+def _organisation(c: _Check):
+    from models import Organisation
+
+    if c.values.get("organisation_id") and c.batch.session.get(Organisation, c.values["organisation_id"]) is None:
+        c.error("organisation_id", _("No such organisation."))
+
+
+def _programme(c: _Check, record_id):
+    from models import Programme
+
+    if c.touched("organisation_id"):
+        _organisation(c)
+    if c.touched("code") and _taken(c, Programme, record_id, Programme.code == c.values["code"]):
+        c.error("code", _("Another programme has this code."))
+    if c.touched("competent_level") and c.values.get("competent_level") is not None:
+        for name, top in c.batch.rubric_tops_of_programme(record_id):
+            if c.values["competent_level"] > top:
+                c.error("competent_level", _("The trade %(trade)s has levels up to %(max)s only.", trade=name, max=top))
+    return {}
+
+
+def _site(c: _Check, record_id):
+    if c.touched("programme_id"):
+        c.ref("programme_id", "programme")
+    return {}
+
+
+def _cohort(c: _Check, record_id):
+    from models import Cohort
+
+    programme = _referenced(c, "programme_id", "programme")
+    if c.touched("site_id"):
+        c.same_programme("site_id", c.ref("site_id", "site"), c.values.get("programme_id"))
+    if c.touched("occupation_id"):
+        occupation = c.ref("occupation_id", "occupation")
+        if occupation is not None and programme is not None:
+            if occupation.organisation_id != programme.organisation_id:
+                c.error("occupation_id", _("This trade is not one of the programme's organisation."))
+            elif programme.competent_level > c.batch.rubric_top(occupation.id):
+                c.error("occupation_id", _("The programme counts people competent from level %(level)s; this trade's "
+                                           "rubric stops below it.", level=programme.competent_level))
+    if c.touched("code", "programme_id") and _taken(c, Cohort, record_id, Cohort.code == c.values["code"],
+                                                    Cohort.programme_id == c.values.get("programme_id")):
+        c.error("code", _("Another cohort of this programme has this code."))
+    for field, role in (("trainer_ids", "trainer"), ("mentor_ids", "mentor")):
+        if c.touched(field) and programme is not None:
+            outsiders = [i for i in c.values.get(field) or () if not c.batch.has_role(i, programme.id, role)]
+            if outsiders:
+                c.error(field, _("Not a trainer of this programme: %(ids)s.", ids=", ".join(outsiders[:5]))
+                        if role == "trainer" else
+                        _("Not a mentor of this programme: %(ids)s.", ids=", ".join(outsiders[:5])))
+    return {}
+
+
+def _occupation(c: _Check, record_id):
+    from models import Occupation
+
+    if c.touched("organisation_id"):
+        _organisation(c)
+    if c.touched("code") and _taken(c, Occupation, record_id, Occupation.code == c.values["code"]):
+        c.error("code", _("Another trade has this code."))
+    if c.touched("rubric_levels") and c.values.get("rubric_levels"):
+        top = len(c.values["rubric_levels"]) - 1
+        used = c.batch.highest_level_assessed(record_id)
+        if used is not None and used > top:
+            c.error("rubric", _("Level %(level)s is in use by assessments: it cannot be removed.", level=used))
+        for name, level in c.batch.competent_levels_using(record_id):
+            if level > top:
+                c.error("rubric", _("The programme %(name)s counts people competent from level %(level)s.",
+                                    name=name, level=level))
+    return {}
+
+
+def _skill(c: _Check, record_id):
+    from models import Skill
+
+    _referenced(c, "occupation_id", "occupation")
+    if c.touched("code", "occupation_id") and _taken(c, Skill, record_id, Skill.code == c.values["code"],
+                                                     Skill.occupation_id == c.values.get("occupation_id")):
+        c.error("code", _("Another skill of this trade has this code."))
+    return {}
+
+
 RULES = {
     "participant": _participant, "session": _session, "attendance": _attendance, "assessment": _assessment,
     "mentoring_goal": _mentoring_goal, "outcome": _outcome, "survey_response": _survey_response,
+    "programme": _programme, "site": _site, "cohort": _cohort, "occupation": _occupation, "skill": _skill,
 }
 
 

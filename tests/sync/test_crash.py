@@ -16,6 +16,7 @@ the last value sent, one ledger row per mutation, one change-log row per record.
 """
 import json
 import os
+import secrets
 import random
 import signal
 import socket
@@ -57,7 +58,7 @@ class Server:
 
     def start(self) -> None:
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": "crash-test-" + "k" * 40,
+        env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": secrets.token_hex(32),
                "RATELIMIT_STORAGE_URI": "memory://"}
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(

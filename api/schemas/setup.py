@@ -1,0 +1,142 @@
+"""One <Entity>Schema per set-up entity: what the set-up pages write (programmes, sites, cohorts, trades).
+
+Phones only read these (SYNC.md: ``read_only``); the pages write them through the
+same push as a phone's change (``api/sync/server_write.py``), so the same rules
+hold: types, choices and ranges here, rules that need other records in
+api/sync/validate.py, the writer's scope in security/scope.py.
+"""
+from datetime import date
+
+from flask_babel import gettext
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from config import LANGUAGES
+from models import TARGET_GROUPS
+from models.site import SITE_KINDS
+from reports.targets import TARGET_SOURCES
+
+from .entities import Date, EntitySchema, Id, Integer, _l, _one_of, _optional, _text
+
+#: the targets a programme may set: each one an indicator the dashboard measures
+TARGET_KEYS = tuple(TARGET_SOURCES) + tuple(TARGET_GROUPS)
+
+
+class PlanDate(Date):
+    """A date of a plan (a programme's or cohort's period): 1990 to twenty years from today."""
+
+    default_error_messages = {"invalid": _l("Not a valid date (YYYY-MM-DD)."),
+                              "range": _l("The date must be between 1990-01-01 and twenty years from today.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or len(value) != 10:
+            raise self.make_error("invalid")
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+        if not date(1990, 1, 1) <= day <= date(date.today().year + 20, 12, 31):
+            raise self.make_error("range")
+        return day
+
+
+def _period_in_order(data):
+    if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        raise ValidationError(gettext("The end date is before the start date."), "ends_on")
+
+
+def _code(high):
+    field = _text(1, high, required=True)
+    field.validators.append(validate.Regexp(r"^[a-z0-9][a-z0-9._-]*$", error=_l(
+        "Use small letters, digits, dots, dashes and underscores.")))
+    return field
+
+
+def _labels():
+    """A name per language: {"bs": "…", "de": "…"}."""
+    return fields.Dict(keys=fields.String(validate=_one_of(tuple(LANGUAGES))), values=_text(0, 200),
+                       load_default=dict)
+
+
+class ProgrammeSchema(EntitySchema):
+    entity = "programme"
+    organisation_id = Id(required=True)
+    code = _code(40)
+    name = _text(1, 200, required=True)
+    donor = _text(0, 200, load_default="")
+    default_locale = fields.String(load_default="en", validate=_one_of(tuple(LANGUAGES)))
+    starts_on = _optional(PlanDate())
+    ends_on = _optional(PlanDate())
+    targets = fields.Dict(keys=fields.String(validate=_one_of(TARGET_KEYS)),
+                          values=Integer(validate=validate.Range(0, 10**9, error=_l(
+                              "A target must be a whole number from 0 to 1000000000."))), load_default=dict)
+    competent_level = Integer(load_default=3, validate=validate.Range(1, 10, error=_l(
+        "The competent level must be 1 to 10.")))
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        _period_in_order(data)
+
+
+class SiteSchema(EntitySchema):
+    entity = "site"
+    programme_id = Id(required=True)
+    name = _text(1, 200, required=True)
+    city = _text(0, 120, load_default="")
+    kind = fields.String(load_default="employer", validate=_one_of(SITE_KINDS))
+
+
+class CohortSchema(EntitySchema):
+    entity = "cohort"
+    programme_id = Id(required=True)
+    site_id = _optional(Id())
+    occupation_id = Id(required=True)
+    code = _code(40)
+    name = _text(1, 200, required=True)
+    starts_on = _optional(PlanDate())
+    ends_on = _optional(PlanDate())
+    trainer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
+    mentor_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=200))
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        _period_in_order(data)
+
+
+class RubricLevelSchema(EntitySchema):
+    level = Integer(required=True, validate=validate.Range(0, 10, error=_l("Level must be 0 to 10.")))
+    label = _text(1, 120, required=True)
+    description = _text(0, 400, load_default="")
+    labels = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class OccupationSchema(EntitySchema):
+    entity = "occupation"
+    organisation_id = Id(required=True)
+    code = _code(40)
+    name = _text(1, 200, required=True)
+    labels = _labels()
+    rubric_levels = fields.List(fields.Nested(RubricLevelSchema), data_key="rubric", required=True,
+                                validate=validate.Length(2, 11, error=_l("A rubric has 2 to 11 levels.")))
+
+    @validates_schema
+    def _levels_in_order(self, data, **kwargs):
+        levels = [entry["level"] for entry in data.get("rubric_levels") or ()]
+        if levels and levels != list(range(len(levels))):
+            raise ValidationError(gettext("Number the levels 0, 1, 2… in order, without gaps."), "rubric")
+
+
+class SkillSchema(EntitySchema):
+    entity = "skill"
+    occupation_id = Id(required=True)
+    position = Integer(required=True, validate=validate.Range(0, 1000))
+    code = _code(60)
+    name = _text(1, 200, required=True)
+    labels = _labels()
+
+
+#: wire entity → schema instance
+SETUP_SCHEMAS = {cls.entity: cls() for cls in (ProgrammeSchema, SiteSchema, CohortSchema, OccupationSchema,
+                                               SkillSchema)}
+SETUP_ENTITIES = frozenset(SETUP_SCHEMAS)
+#: entity → the attributes the set-up pages write (the schema's, by attribute name)
+SETUP_FIELDS = {entity: tuple(schema.fields) for entity, schema in SETUP_SCHEMAS.items()}

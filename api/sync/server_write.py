@@ -1,0 +1,60 @@
+"""Writes made on the server — a set-up page, a coordinator's resolution, an import — as changes.
+
+``server_write`` hands one change to ``push`` exactly as a phone's change would
+be handed: the entity's schema, the cross-record rules, the writer's scope, the
+field merge and stamp, the change log (so phones pull it) and the mutation
+ledger. Only the set of entities differs: the set-up entities, which phones
+only read, are writable here. Each write is audited with what it changed
+(before → after).
+"""
+import uuid
+from datetime import datetime, timezone
+
+from api.schemas.setup import SETUP_ENTITIES
+from models import SYNCED_MODELS, WRITABLE_ENTITIES
+from security.audit import audit
+from security.scope import scope_for
+
+from .hlc import server_hlc
+from .merge import newest_hlc
+from .push import SCHEMAS, Caller, push
+from .serialize import wire_value
+from .validate import Rejection
+
+SERVER_WRITABLE = WRITABLE_ENTITIES | SETUP_ENTITIES
+
+
+def server_write(session, user, entity: str, record_id: str | None, data: dict, *, now: datetime | None = None,
+                 after: str | None = None, action: str = "write"):
+    """Create (``record_id`` None or unknown) or change a record as ``user``; returns the record.
+
+    ``data`` holds wire values of the fields to write. Raises ``validate.Rejection``
+    (reason and field errors, translated) when the change is refused; the caller
+    then rolls back, and nothing was written. ``after``: an HLC the write must be
+    later than (besides the record's own).
+    """
+    now = now or datetime.now(timezone.utc)
+    model = SYNCED_MODELS[entity]
+    record_id = record_id or str(uuid.uuid4())
+    record = session.get(model, record_id)
+    attributes = {field.data_key or name: name for name, field in SCHEMAS[entity].fields.items()}
+    names = [name for name in data if name in attributes]
+
+    def values(of):
+        return {name: wire_value(getattr(of, attributes[name])) for name in names}
+
+    before = values(record) if record is not None else None
+    newest = max(filter(None, (after, newest_hlc(record) if record is not None else None)), default=None)
+    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": "upsert", "data": data,
+              "hlc": server_hlc(now=now, after=newest), "base_version": record.version if record else None}
+    caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now,
+                    writable=SERVER_WRITABLE)
+    result = push(session, caller, [change]).results[0]
+    if result["status"] == "rejected":
+        raise Rejection(result["reason"], result.get("errors") or {})
+    record = session.get(model, record_id)
+    keys = record.scope_keys()
+    audit(action, user=user, entity=entity, record_id=record_id, programme_id=keys.get("programme_id"),
+          detail={"hlc": change["hlc"], "before": before,
+                  "after": values(record)})
+    return record
