@@ -22,7 +22,10 @@ def login_rate_key() -> str:
     """Rate-limit sign-in per client address and per username tried."""
     username = ""
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # nested deeper than the parser goes: the view answers 400
+            body = None
         if isinstance(body, dict):
             username = str(body.get("username", ""))[:80]
     else:
