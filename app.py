@@ -25,7 +25,7 @@ def create_app(config=None) -> Flask:
     import field
     from extensions import compress, migrate
     from models import db
-    from security import headers, locale, login
+    from security import boundary, headers, locale, login
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"), render_as_batch=True)
@@ -33,6 +33,7 @@ def create_app(config=None) -> Flask:
     locale.init_app(app)
     login.init_app(app)
     headers.init_app(app)
+    boundary.init_app(app)
     api.init_app(app)
     field.init_app(app)
     cli.init_app(app)

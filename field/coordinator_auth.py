@@ -1,6 +1,4 @@
 """Cookie sign-in and sign-out for the coordinator pages."""
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -9,6 +7,7 @@ from sqlalchemy import select
 from extensions import limiter, login_rate_key
 from models import User, db, utcnow
 from security.audit import audit
+from security.boundary import local_path
 from security.passwords import verify_password
 
 from . import bp
@@ -16,7 +15,8 @@ from .forms import LoginForm
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    """A path on this site to go to after sign-in; anything else (another host, a header break) goes home."""
+    if target and local_path(target):
         return target
     return url_for("field.review_home")
 

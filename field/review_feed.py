@@ -1,5 +1,4 @@
 """Review feed and record pages: what was synced, by whom, from which device; approve or flag."""
-from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +8,7 @@ from sqlalchemy import select
 from api.sync.changes import record_change
 from models import SYNCED_MODELS, Cohort, Conflict, Membership, Participant, Review, Site, User, db
 from security.audit import audit
+from security.boundary import local_path
 
 from . import bp
 from .review_access import programme_page
@@ -96,7 +96,7 @@ def _render_record(programme, record, errors=None, form=None, status=200):
 
 
 def _safe_next(target):
-    if target and target.startswith("/review/") and not urlsplit(target).netloc:
+    if target and target.startswith("/review/") and local_path(target):
         return target
     return None
 

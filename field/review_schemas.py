@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from api.schemas.text import Text
 from models import WRITABLE_ENTITIES
 
 REVIEW_STATES = ("unreviewed", "approved", "flagged")
@@ -44,14 +45,14 @@ class _DateRange(_QuerySchema):
 class FeedFilterSchema(_DateRange):
     """Filters of the review feed; ids must also belong to the programme (checked by the view)."""
 
-    cohort = fields.String(load_default=None, validate=_uuid)
-    site = fields.String(load_default=None, validate=_uuid)
-    participant = fields.String(load_default=None, validate=_uuid)
-    recorded_by = fields.String(load_default=None, validate=_uuid)
-    entity = fields.String(load_default=None, validate=validate.OneOf(sorted(WRITABLE_ENTITIES),
-                                                                      error=_l("Choose a kind of record from the list.")))
-    state = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATES,
-                                                                     error=_l("Choose a review state from the list.")))
+    cohort = Text(load_default=None, validate=_uuid)
+    site = Text(load_default=None, validate=_uuid)
+    participant = Text(load_default=None, validate=_uuid)
+    recorded_by = Text(load_default=None, validate=_uuid)
+    entity = Text(load_default=None, validate=validate.OneOf(sorted(WRITABLE_ENTITIES),
+                                                             error=_l("Choose a kind of record from the list.")))
+    state = Text(load_default=None, validate=validate.OneOf(REVIEW_STATES,
+                                                            error=_l("Choose a review state from the list.")))
     before = fields.Integer(load_default=None, strict=False, validate=validate.Range(min=1),
                             error_messages={"invalid": _l("This is not a valid page.")})
 
@@ -67,8 +68,8 @@ class ListFilterSchema(_QuerySchema):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=_l(
         "This page does not exist.")), error_messages={"invalid": _l("This page does not exist.")})
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    cohort = fields.String(load_default=None, validate=_uuid)
+    q = Text(load_default="", validate=validate.Length(max=100))
+    cohort = Text(load_default=None, validate=_uuid)
 
 
 class ReviewSchema(Schema):
@@ -77,9 +78,9 @@ class ReviewSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = fields.String(required=True, validate=validate.OneOf(("approved", "flagged"), error=_l(
+    status = Text(required=True, validate=validate.OneOf(("approved", "flagged"), error=_l(
         "Choose approve or flag.")), error_messages={"required": _l("Choose approve or flag.")})
-    comment = fields.String(load_default="", validate=validate.Length(max=2000, error=_l(
+    comment = Text(load_default="", validate=validate.Length(max=2000, error=_l(
         "Keep the comment under 2000 characters.")))
 
     @validates_schema
@@ -94,9 +95,9 @@ class ConflictResolutionSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    choice = fields.String(required=True, validate=validate.OneOf(("kept", "other", "new"), error=_l(
+    choice = Text(required=True, validate=validate.OneOf(("kept", "other", "new"), error=_l(
         "Choose which value to keep.")), error_messages={"required": _l("Choose which value to keep.")})
-    value = fields.String(load_default="", validate=validate.Length(max=2000))
+    value = Text(load_default="", validate=validate.Length(max=2000))
 
     @validates_schema
     def new_needs_value(self, data, **_kw):
