@@ -46,7 +46,7 @@ test-postgres:
 	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-long: the sync fault-injection test with 1,000 seeds and the sync properties with hypothesis's
-## "long" profile (2,000 random examples per entity), on SQLite and PostgreSQL
+## "long" profile (1,000 random examples per entity), on SQLite and PostgreSQL
 test-long: deps translations
 	FM_LONG=1 $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py
 	FM_LONG=1 TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py

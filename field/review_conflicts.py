@@ -3,9 +3,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
+from api.schemas.text import Text
 from models import SYNCED_MODELS, Conflict, User, db
 from security.audit import audit
 
@@ -21,8 +22,8 @@ STATES = ("open", "resolved", "all")
 
 
 class ConflictFilterSchema(ListFilterSchema):
-    state = fields.String(load_default="open")
-    record = fields.String(load_default=None, validate=_uuid)
+    state = Text(load_default="open")
+    record = Text(load_default=None, validate=_uuid)
 
 
 def _conflict_page(programme, f):

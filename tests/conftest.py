@@ -25,7 +25,7 @@ PASSWORD = "correct-horse-9"
 # hypothesis: "ci" in `make test` (about 100 examples per property, the same ones every run),
 # "long" in `make test-long`; HYPOTHESIS_PROFILE chooses
 settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, print_blob=True)
-settings.register_profile("long", max_examples=2000, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
