@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from api.schemas.text import form_text
+from security.text import form_text
 
 
 class LoginForm(FlaskForm):

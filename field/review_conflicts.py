@@ -6,9 +6,9 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from api.schemas.text import Text
 from models import SYNCED_MODELS, Conflict, User, db
 from security.audit import audit
+from security.text import Text
 
 from . import bp
 from .review_access import programme_page

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
-from api.schemas.text import Text
 from models import WRITABLE_ENTITIES
+from security.text import Text
 
 REVIEW_STATES = ("unreviewed", "approved", "flagged")
 

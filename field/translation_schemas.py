@@ -2,8 +2,9 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from api.schemas.text import Text
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
+
+from security.text import Text
 
 #: what each kind of entry translates, and its longest text (the base columns' lengths)
 MAX_LENGTH = {"occupation": 200, "skill": 200, "rubric": 120, "description": 400}

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from api.schemas.text import clean, clean_nested
+from security.text import clean, clean_nested
 
 from .datasets import ENTITY_DATASETS, PERSONAL_DATASETS, entity_table
 from .period import Period

@@ -1,6 +1,6 @@
 """The request boundary: a query, form or path parameter with text no column can hold is a 400, before any view.
 
-The same rule as every schema field (api/schemas/text.py), applied generically so
+The same rule as every schema field (security/text.py), applied generically so
 that no parameter reaches a query with a NUL (PostgreSQL refuses it with an
 error, which would be a 500). Tab and line breaks pass here; the forms' own
 schemas decide which fields may hold them.
@@ -8,10 +8,10 @@ schemas decide which fields may hold them.
 import re
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import request
+from werkzeug.exceptions import BadRequest
 
-from api.errors import api_abort, wants_json
-from api.schemas.text import clean, text_problem
+from security.text import clean, text_problem
 
 _NOT_IN_A_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
 
@@ -45,9 +45,9 @@ def check_parameters():
     if not errors:
         return None
     message = next(iter(errors.values()))[0]
-    if wants_json():
-        api_abort(400, message, errors)
-    abort(400, description=message)
+    refused = BadRequest(description=message)
+    refused.fm_message, refused.fm_errors = message, errors  # the JSON error shape under /api/ (api/errors.py)
+    raise refused
 
 
 def init_app(app):

@@ -2,8 +2,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from config import LANGUAGES
-
-from .text import Text
+from security.text import Text
 
 
 class TokenRequestSchema(Schema):

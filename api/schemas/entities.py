@@ -17,8 +17,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from models import (ATTENDANCE_STATUSES, CONTRACTS, GENDERS, GOAL_STATUSES, OUTCOME_KINDS, SESSION_KINDS,
                     TARGET_GROUPS)
+from security.text import JsonValue, Text
 
-from .text import JsonValue, Text
 
 class _Lazy(LazyString):
     """A message translated when shown; truthy without a request (marshmallow tests ``error or default``)."""

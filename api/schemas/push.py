@@ -8,8 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from notifications.prefs import RULES, valid_time_zone
 from notifications.settings import setting
 from notifications.vapid import b64url_decode
-
-from .text import Text
+from security.text import Text
 
 
 def _b64url(value: str) -> bytes:

@@ -2,9 +2,9 @@
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
 from api.sync import hlc as hlc_clock
+from security.text import Text
 
 from .entities import Id, Integer, _l
-from .text import Text
 
 
 class ChangeSchema(Schema):

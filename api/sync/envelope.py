@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 
 from api.schemas.sync import ChangeSchema
-from api.schemas.text import data_errors
+from security.text import data_errors
 from models import SYNCED_MODELS, WRITABLE_ENTITIES
 
 from . import hlc as clock

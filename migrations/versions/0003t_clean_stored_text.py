@@ -1,6 +1,6 @@
 """clean stored text: no lone surrogates, NUL or XML-illegal control characters; one-line fields on one line
 
-Text stored before the text rule (api/schemas/text.py) could hold characters no
+Text stored before the text rule (security/text.py) could hold characters no
 export, XML reader or PostgreSQL parameter takes. Every string and JSON column
 of the synced tables (plus conflicts' values and device names) is cleaned with
 the same ``clean``; a synced record that changed gets a new version in the
@@ -15,7 +15,7 @@ Create Date: 2026-12-01 06:20:00
 from alembic import op
 import sqlalchemy as sa
 
-from api.schemas.text import ILLEGAL, clean, clean_nested, is_multiline
+from security.text import ILLEGAL, clean, clean_nested, is_multiline
 
 # revision identifiers, used by Alembic.
 revision = '0003t'

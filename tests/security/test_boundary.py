@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.review_fixtures import csrf_from, make_attendance, sign_in, w  # noqa: F401
 from tests.conftest import PASSWORD
+from tests.review_fixtures import csrf_from, make_attendance, sign_in, w  # noqa: F401
 
 BAD = ["\x00", "\x0b", "\x1b", "\ufffe"]
 

@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import uuid
 from datetime import date
 
 import pytest
@@ -27,7 +26,7 @@ from marshmallow import validate
 from openpyxl import load_workbook
 
 from api.schemas.entities import ENTITY_SCHEMAS, Date, Id, Integer, Number
-from api.schemas.text import Text
+from security.text import Text
 from models import TARGET_GROUPS
 from tests.review_fixtures import sign_in
 

@@ -133,7 +133,7 @@ def test_sign_in_fields_with_bad_text_are_400_naming_the_field(client, world, fi
     assert field in response.get_json()["errors"]
 
 
-def test_stored_code_is_searchable_after_bad_search(device, ids, form_id, in_db):
+def test_a_refused_change_leaves_nothing_behind(device, ids, form_id, in_db):
     """A refused change leaves nothing behind: the participant was never created."""
     d = device("coord_a")
     record_id, person = valid("participant", ids, form_id)

@@ -11,7 +11,7 @@ Used by the marshmallow field ``Text`` (every schema string field: the sync
 entities, the API bodies, the coordinator pages' forms and query strings), by
 ``nested_errors`` (what a change's ``data`` carries, survey answers included),
 by the WTForms validator ``form_text`` (sign-in) and by the request boundary
-(``security.headers``: every query, form and path parameter). ``clean`` and
+(``security.boundary``: every query, form and path parameter). ``clean`` and
 ``clean_nested`` make stored text and exports safe (migration 0003t).
 """
 import re
