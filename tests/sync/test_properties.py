@@ -137,6 +137,7 @@ def mutated_change(draw, entity):
         st.fixed_dictionaries({}, optional={"entity": st.one_of(TEXT, WILD), "op": st.one_of(TEXT, WILD),
                                             "hlc": st.one_of(TEXT, WILD), "mutation_id": st.one_of(TEXT, WILD),
                                             "id": st.one_of(TEXT, WILD)})))
+    envelope.update(draw(st.one_of(st.just({}), st.dictionaries(TEXT, WILD, max_size=1))))  # unknown keys
     return replaced, extra, envelope, draw(st.uuids()), draw(st.booleans())
 
 
@@ -168,8 +169,8 @@ def test_any_change_is_answered_without_a_5xx_and_never_sinks_the_batch(app, cli
         replaced, extra, envelope, new_id, reuse = drawn
         figures["examples"] += 1
         record_id, data = valid(entity, ids, form_id)
-        if entity == "participant":
-            data["code"] = f"P-{new_id.hex[:10]}"
+        if entity == "participant":  # a code of its own, and an exit date so that any exit reason may stand
+            data.update(code=f"P-{new_id.hex[:10]}", exited_on="2026-11-20", exit_reason="Moved away")
         if reuse and accepted_ids:
             record_id = accepted_ids[-1]
         elif entity != "attendance":
