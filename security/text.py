@@ -18,6 +18,7 @@ import re
 
 from flask_babel import gettext
 from marshmallow import ValidationError, fields
+from wtforms.validators import StopValidation
 
 #: the fields whose text may hold tab and line breaks (one place for the whole app):
 #: notes of sessions and goals, notes of attendance and assessments, review comments,
@@ -157,8 +158,6 @@ class JsonValue(fields.Raw):
 
 def form_text(form, field) -> None:
     """WTForms validator with the same rule (the sign-in form)."""
-    from wtforms.validators import StopValidation
-
     if isinstance(field.data, str):
         problem = text_problem(field.data, field.name)
         if problem:
