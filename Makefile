@@ -45,11 +45,14 @@ test-sqlite:
 test-postgres:
 	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## test-long: the sync fault-injection test with 1,000 seeds, and the crash test (the server SIGKILLed
-## mid-batch 15 times), on SQLite and PostgreSQL
-test-long: deps
+## test-long: the sync fault-injection test with 1,000 seeds, the crash test (the server SIGKILLed
+## mid-batch 15 times) and the sync properties with hypothesis's "long" profile (1,000 random examples
+## per entity), on SQLite and PostgreSQL
+test-long: deps translations
 	FM_LONG=1 $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py tests/sync/test_crash.py
 	FM_LONG=1 TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q tests/sync/test_fault_injection.py tests/sync/test_crash.py
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q tests/sync/test_properties.py
+	HYPOTHESIS_PROFILE=long TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q tests/sync/test_properties.py
 
 bench: deps translations
 	$(BIN)/python bench/sync_bench.py

@@ -27,7 +27,7 @@ def create_app(config=None, instance_path=None) -> Flask:
     import field
     from extensions import compress, migrate
     from models import db
-    from security import headers, locale, login
+    from security import boundary, headers, locale, login
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"), render_as_batch=True)
@@ -35,6 +35,7 @@ def create_app(config=None, instance_path=None) -> Flask:
     locale.init_app(app)
     login.init_app(app)
     headers.init_app(app)
+    boundary.init_app(app)
     api.init_app(app)
     field.init_app(app)
     cli.init_app(app)

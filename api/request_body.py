@@ -1,5 +1,6 @@
 """Reading a JSON body: gzip allowed, size capped after decompression too."""
 import json
+import math
 import zlib
 
 from flask import current_app, request
@@ -22,9 +23,16 @@ def json_body() -> object:
     elif encoding not in ("identity", ""):
         api_abort(415, _("Unsupported Content-Encoding: %(enc)s.", enc=encoding))
     try:
-        return json.loads(raw, parse_constant=_no_constant)
+        return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, ValueError):
-        api_abort(400, _("The body is not valid JSON."))
+        unreadable(_("The body is not valid JSON."))
+    except RecursionError:
+        unreadable(_("The body is nested too deeply to be read."))
+
+
+def unreadable(message: str):
+    """A whole-request 400 for a body that cannot be parsed at all; ``errors.body`` tells a phone to split its batch."""
+    api_abort(400, message, {"body": [message]})
 
 
 def peek_json() -> object | None:
@@ -59,12 +67,20 @@ def _no_constant(name: str):
     raise ValueError(name)
 
 
+def _finite(text: str) -> float:
+    """A number beyond a double's range (1e999) would be Infinity, which no JSON column takes."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(text)
+    return value
+
+
 def _gunzip(raw: bytes, limit: int) -> bytes:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = decompressor.decompress(raw, limit + 1)
     except zlib.error:
-        api_abort(400, _("The gzip body could not be decompressed."))
+        unreadable(_("The gzip body could not be decompressed."))
     if len(out) > limit or decompressor.unconsumed_tail:
         api_abort(413)
     return out

@@ -1,10 +1,11 @@
 """Template globals (locale, direction, language names) and the language switch of every page."""
 from urllib.parse import urlencode
 
-from flask import abort, current_app, redirect, request
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from security.boundary import local_path
 from security.locale import LOCALE_COOKIE, text_direction
 
 from . import bp
@@ -24,15 +25,14 @@ def set_language():
     """The language switch: kept in a cookie, and in the profile of a signed-in user."""
     from models import db
 
-    from .review.signin import _safe_next
-
     code = request.form.get("lang")
     if code not in current_app.config["LANGUAGES"]:
         abort(400)
     if current_user.is_authenticated and current_user.locale != code:
         current_user.locale = code
         db.session.commit()
-    response = redirect(_safe_next(request.form.get("back")))
+    back = request.form.get("back")
+    response = redirect(back if back and local_path(back) else url_for("review.review_home"))
     _set_language_cookie(response, code)
     return response
 

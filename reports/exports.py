@@ -2,11 +2,14 @@
 import csv
 import io
 import json
+import re
 import tempfile
 from datetime import date, datetime, timezone
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+
+from security.text import clean, clean_nested
 
 from .datasets import ENTITY_DATASETS, PERSONAL_DATASETS, entity_table
 from .period import Period
@@ -17,8 +20,9 @@ FORMATS = ("csv", "xlsx")
 DATASETS = (*ENTITY_DATASETS, *(f"indicators-{t}" for t in INDICATOR_TABLES), "indicators")
 #: a sheet holds at most 1,048,576 rows; longer datasets go on to a next sheet
 MAX_SHEET_ROWS = 1_000_000
-#: a text starting with one of these would run as a formula in a spreadsheet
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: a text starting with one of these would run as a formula in a spreadsheet: at the start of a cell, and
+#: after any character a spreadsheet may split a cell at (its list separator is "," or ";" by locale, or tab)
+_FORMULA = re.compile(r"(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])")
 
 
 class UnknownExport(ValueError):
@@ -26,23 +30,26 @@ class UnknownExport(ValueError):
 
 
 def plain(value):
-    """A cell value as text-friendly data: dates ISO, lists joined, objects as JSON."""
+    """A cell value as text-friendly data: dates ISO, lists joined, objects as JSON; text no file may hold removed."""
+    if isinstance(value, str):
+        return clean(value)
     if isinstance(value, datetime):
         value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ";".join(value)
+        return clean(";".join(value))
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(clean_nested(value), ensure_ascii=False, sort_keys=True)
     return value
 
 
 def _csv_safe(value):
+    """A cell never read as a formula: an apostrophe before a formula start wherever a cell could begin."""
     value = plain(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA.sub(r"\1\2'", value)
     return "" if value is None else value
 
 
@@ -63,7 +70,7 @@ def tables_for(session, programme, dataset: str, period: Period, now) -> list[tu
 def csv_chunks(tables) -> iter:
     """CSV text in chunks; several tables follow each other with a blank line and a title row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for i, (name, headers, rows) in enumerate(tables):
         if len(tables) > 1:
             if i:

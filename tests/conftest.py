@@ -12,6 +12,7 @@ import uuid
 from datetime import date
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -20,6 +21,12 @@ from app import create_app
 from config import Config
 
 PASSWORD = "correct-horse-9"
+
+# hypothesis: "ci" in `make test` (about 100 examples per property, the same ones every run),
+# "long" in `make test-long`; HYPOTHESIS_PROFILE chooses
+settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 class TestConfig(Config):

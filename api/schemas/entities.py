@@ -17,6 +17,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from models import (ATTENDANCE_STATUSES, CONTRACTS, GENDERS, GOAL_STATUSES, OUTCOME_KINDS, SESSION_KINDS,
                     TARGET_GROUPS)
+from security.text import JsonValue, Text
+
 
 class _Lazy(LazyString):
     """A message translated when shown; truthy without a request (marshmallow tests ``error or default``)."""
@@ -127,13 +129,8 @@ def _clock_time(value):
         raise ValidationError(gettext("Not a valid time (HH:MM, 24-hour)."))
 
 
-def _printable(value):
-    if "\x00" in value:
-        raise ValidationError(gettext("Text cannot contain a NUL character."))
-
-
 def _text(low, high, **kw):
-    return fields.String(validate=[_length(low, high), _printable], **kw)
+    return Text(validate=_length(low, high), **kw)
 
 
 def _optional(field):
@@ -168,9 +165,9 @@ class ParticipantSchema(EntitySchema):
     code = _text(1, 40, required=True)
     given_name = _text(1, 120, required=True)
     family_name = _text(1, 120, required=True)
-    gender = fields.String(required=True, validate=_one_of(GENDERS))
+    gender = Text(required=True, validate=_one_of(GENDERS))
     birth_year = Integer(required=True, validate=_birth_year)
-    target_groups = fields.List(fields.String(validate=_one_of(TARGET_GROUPS)), load_default=list,
+    target_groups = fields.List(Text(validate=_one_of(TARGET_GROUPS)), load_default=list,
                                 validate=validate.Length(max=len(TARGET_GROUPS)))
     consent_on = Date(required=True)
     enrolled_on = Date(required=True)
@@ -188,10 +185,10 @@ class SessionSchema(EntitySchema):
     entity = "session"
     cohort_id = Id(required=True)
     date = Date(required=True)
-    start_time = _optional(fields.String(validate=_clock_time))
+    start_time = _optional(Text(validate=_clock_time))
     duration_minutes = Integer(required=True, validate=validate.Range(
         1, 1440, error=_l("Duration must be 1 to 1440 minutes.")))
-    kind = fields.String(required=True, validate=_one_of(SESSION_KINDS))
+    kind = Text(required=True, validate=_one_of(SESSION_KINDS))
     topic = _text(1, 300, required=True)
     notes = _optional(_text(0, 10000))
     location = _optional(fields.Nested(LocationSchema))
@@ -201,7 +198,7 @@ class AttendanceSchema(EntitySchema):
     entity = "attendance"
     session_id = Id(required=True)
     participant_id = Id(required=True)
-    status = fields.String(required=True, validate=_one_of(ATTENDANCE_STATUSES))
+    status = Text(required=True, validate=_one_of(ATTENDANCE_STATUSES))
     minutes = _optional(Integer(validate=validate.Range(0, 1440, error=_l("Minutes must be 0 to 1440."))))
     note = _optional(_text(0, 500))
 
@@ -221,7 +218,7 @@ class MentoringGoalSchema(EntitySchema):
     participant_id = Id(required=True)
     mentor_id = Id(required=True)
     title = _text(1, 300, required=True)
-    status = fields.String(required=True, validate=_one_of(GOAL_STATUSES))
+    status = Text(required=True, validate=_one_of(GOAL_STATUSES))
     due_on = _optional(Date())
     notes = _optional(_text(0, 10000))
 
@@ -229,11 +226,11 @@ class MentoringGoalSchema(EntitySchema):
 class OutcomeSchema(EntitySchema):
     entity = "outcome"
     participant_id = Id(required=True)
-    kind = fields.String(required=True, validate=_one_of(OUTCOME_KINDS))
+    kind = Text(required=True, validate=_one_of(OUTCOME_KINDS))
     site_id = _optional(Id())
     employer_name = _optional(_text(0, 200))
     started_on = Date(required=True)
-    contract = fields.String(required=True, validate=_one_of(CONTRACTS))
+    contract = Text(required=True, validate=_one_of(CONTRACTS))
     verified = Boolean(load_default=False)
 
 
@@ -243,7 +240,7 @@ class SurveyResponseSchema(EntitySchema):
     form_version = Integer(required=True, validate=validate.Range(1, 10**6))
     participant_id = _optional(Id())
     site_id = _optional(Id())
-    answers = fields.Dict(keys=fields.String(validate=_length(1, 100)), required=True)
+    answers = fields.Dict(keys=Text(validate=_length(1, 100), multiline=False), values=JsonValue(), required=True)
     collected_on = Date(required=True)
     location = _optional(fields.Nested(LocationSchema))
 

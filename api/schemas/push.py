@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from notifications.prefs import RULES, valid_time_zone
 from notifications.settings import setting
 from notifications.vapid import b64url_decode
+from security.text import Text
 
 
 def _b64url(value: str) -> bytes:
@@ -18,8 +19,8 @@ def _b64url(value: str) -> bytes:
 
 
 class SubscriptionKeysSchema(Schema):
-    p256dh = fields.String(required=True, validate=validate.Length(max=200))
-    auth = fields.String(required=True, validate=validate.Length(max=100))
+    p256dh = Text(required=True, validate=validate.Length(max=200))
+    auth = Text(required=True, validate=validate.Length(max=100))
 
     @validates("p256dh")
     def _p256dh(self, value, **_kw):
@@ -43,7 +44,7 @@ class PushSubscriptionSchema(Schema):
     class Meta:
         unknown = "exclude"
 
-    endpoint = fields.String(required=True, validate=validate.Length(min=10, max=2048))
+    endpoint = Text(required=True, validate=validate.Length(min=10, max=2048))
     expirationTime = fields.Integer(allow_none=True, load_default=None)  # noqa: N815 (the browser's name)
     keys = fields.Nested(SubscriptionKeysSchema, required=True)
 
@@ -64,10 +65,10 @@ class PushSubscriptionSchema(Schema):
 class NotificationPrefsSchema(Schema):
     """A partial update of a user's notification switches."""
 
-    rules = fields.Dict(keys=fields.String(validate=validate.OneOf(list(RULES), error=_l("Unknown notification."))),
+    rules = fields.Dict(keys=Text(validate=validate.OneOf(list(RULES), error=_l("Unknown notification."))),
                         values=fields.Boolean(required=True))
     stale_sync_days = fields.Integer(validate=validate.Range(min=1, max=60, error=_l("From 1 to 60 days.")))
-    time_zone = fields.String(validate=validate.Length(max=64))
+    time_zone = Text(validate=validate.Length(max=64))
 
     @validates("time_zone")
     def _time_zone(self, value, **_kw):

@@ -2,6 +2,7 @@
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
 from api.sync import hlc as hlc_clock
+from security.text import Text
 
 from .entities import Id, Integer, _l
 
@@ -13,12 +14,12 @@ class ChangeSchema(Schema):
         unknown = RAISE
 
     mutation_id = Id(required=True)
-    entity = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    entity = Text(required=True, validate=validate.Length(min=1, max=40))
     id = Id(required=True)
-    op = fields.String(required=True, validate=validate.OneOf(("upsert", "delete"),
-                                                              error=_l("Must be one of: {choices}.")))
-    data = fields.Dict(keys=fields.String(), load_default=dict)
-    hlc = fields.String(required=True, metadata={"description": "<ISO time ms Z>_<4 hex>_<device_id>"})
+    op = Text(required=True, validate=validate.OneOf(("upsert", "delete"),
+                                                     error=_l("Must be one of: {choices}.")))
+    data = fields.Dict(keys=Text(), load_default=dict)
+    hlc = Text(required=True, metadata={"description": "<ISO time ms Z>_<4 hex>_<device_id>"})
     base_version = Integer(load_default=None, allow_none=True, validate=validate.Range(
         min=0, max=2 ** 63 - 1, error=_l("Must be a whole number from {min} to {max}.")),
         metadata={"description": "The version the change was made on; above the record's version: unknown "
@@ -38,7 +39,7 @@ class SyncRequestSchema(Schema):
 
     device_id = Id(required=True)
     schema_version = Integer(required=True)
-    cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+    cursor = Text(load_default=None, allow_none=True, validate=validate.Length(max=20000))
     changes = fields.List(fields.Raw(allow_none=True), load_default=list,
                           metadata={"description": "At most 500 changes (413 beyond)."})
     pull_limit = Integer(load_default=500, validate=validate.Range(1, 1000))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from marshmallow import ValidationError
 
 from api.schemas.sync import ChangeSchema
+from security.text import data_errors
 from models import SYNCED_MODELS, WRITABLE_ENTITIES
 
 from . import hlc as clock
@@ -70,7 +71,11 @@ def envelope(index: int, raw, writable=WRITABLE_ENTITIES) -> "Change":
 
 
 def _check_entity(change: Change, writable) -> "Change":
-    if change.entity not in SYNCED_MODELS:
+    # text that no column can hold is this change's problem, before any use of its data (a query, a conflict)
+    errors = data_errors(change.data)
+    if errors:
+        change.result = rejected(change.mutation_id, "validation", errors)
+    elif change.entity not in SYNCED_MODELS:
         change.result = rejected(change.mutation_id, "unknown_entity")
     elif change.entity not in writable:
         change.result = rejected(change.mutation_id, "read_only")

@@ -3,29 +3,29 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError
 from sqlalchemy import func, select
 
+from api.sync.resolution import AlreadyResolved, RecordGone, conflict_in_programme, resolve
+from api.sync.validate import Rejection
+from api.sync.values import InvalidValue
 from models import SYNCED_MODELS, Conflict, User, db
 from reports.filters import error_messages
 from security.audit import audit
+from security.text import Text
 
 from . import bp
 from .describe import describe, load
-from api.sync.resolution import AlreadyResolved, RecordGone, conflict_in_programme, resolve
-from .schemas import ConflictResolutionSchema, ListFilterSchema, uuid_string
-from api.sync.validate import Rejection
-from api.sync.values import InvalidValue
-
 from .formatting import is_boolean
+from .schemas import ConflictResolutionSchema, ListFilterSchema, uuid_string
 
 PAGE_SIZE = 20
 STATES = ("open", "resolved", "all")
 
 
 class ConflictFilterSchema(ListFilterSchema):
-    state = fields.String(load_default="open")
-    record = fields.String(load_default=None, validate=uuid_string)
+    state = Text(load_default="open")
+    record = Text(load_default=None, validate=uuid_string)
 
 
 def _conflict_page(programme, f):

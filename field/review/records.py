@@ -2,8 +2,6 @@
 
 A flag reaches the recording device as a pulled ``review`` record.
 """
-from urllib.parse import urlsplit
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +11,7 @@ from api.sync.changes import record_change
 from models import SYNCED_MODELS, Conflict, Review, User, db
 from reports.filters import error_messages
 from security.audit import audit
+from security.boundary import local_path
 
 from . import bp
 from .describe import FEED_ENTITIES, describe, fields_of, load
@@ -46,7 +45,7 @@ def _render_record(programme, record, errors=None, form=None, status=200):
 
 
 def _safe_next(target):
-    if target and target.startswith("/review/") and not urlsplit(target).netloc:
+    if target and target.startswith("/review/") and local_path(target):
         return target
     return None
 

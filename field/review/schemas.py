@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from models import WRITABLE_ENTITIES
 from reports.filters import DateRangeSchema, QuerySchema
+from security.text import Text
 
 REVIEW_STATES = ("unreviewed", "approved", "flagged")
 
@@ -21,14 +22,14 @@ def uuid_string(value):
 class FeedFilterSchema(DateRangeSchema):
     """Filters of the review feed; ids must also belong to the programme (checked by the view)."""
 
-    cohort = fields.String(load_default=None, validate=uuid_string)
-    site = fields.String(load_default=None, validate=uuid_string)
-    participant = fields.String(load_default=None, validate=uuid_string)
-    recorded_by = fields.String(load_default=None, validate=uuid_string)
-    entity = fields.String(load_default=None, validate=validate.OneOf(sorted(WRITABLE_ENTITIES),
-                                                                      error=_l("Choose a kind of record from the list.")))
-    state = fields.String(load_default=None, validate=validate.OneOf(REVIEW_STATES,
-                                                                     error=_l("Choose a review state from the list.")))
+    cohort = Text(load_default=None, validate=uuid_string)
+    site = Text(load_default=None, validate=uuid_string)
+    participant = Text(load_default=None, validate=uuid_string)
+    recorded_by = Text(load_default=None, validate=uuid_string)
+    entity = Text(load_default=None, validate=validate.OneOf(sorted(WRITABLE_ENTITIES),
+                                                             error=_l("Choose a kind of record from the list.")))
+    state = Text(load_default=None, validate=validate.OneOf(REVIEW_STATES,
+                                                            error=_l("Choose a review state from the list.")))
     before = fields.Integer(load_default=None, strict=False, validate=validate.Range(min=1),
                             error_messages={"invalid": _l("This is not a valid page.")})
 
@@ -38,8 +39,8 @@ class ListFilterSchema(QuerySchema):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=_l(
         "This page does not exist.")), error_messages={"invalid": _l("This page does not exist.")})
-    q = fields.String(load_default="", validate=validate.Length(max=100))
-    cohort = fields.String(load_default=None, validate=uuid_string)
+    q = Text(load_default="", validate=validate.Length(max=100))
+    cohort = Text(load_default=None, validate=uuid_string)
 
 
 class ReviewSchema(Schema):
@@ -48,9 +49,9 @@ class ReviewSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = fields.String(required=True, validate=validate.OneOf(("approved", "flagged"), error=_l(
+    status = Text(required=True, validate=validate.OneOf(("approved", "flagged"), error=_l(
         "Choose approve or flag.")), error_messages={"required": _l("Choose approve or flag.")})
-    comment = fields.String(load_default="", validate=validate.Length(max=2000, error=_l(
+    comment = Text(load_default="", validate=validate.Length(max=2000, error=_l(
         "Keep the comment under 2000 characters.")))
 
     @validates_schema
@@ -65,9 +66,9 @@ class ConflictResolutionSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    choice = fields.String(required=True, validate=validate.OneOf(("kept", "other", "new"), error=_l(
+    choice = Text(required=True, validate=validate.OneOf(("kept", "other", "new"), error=_l(
         "Choose which value to keep.")), error_messages={"required": _l("Choose which value to keep.")})
-    value = fields.String(load_default="", validate=validate.Length(max=2000))
+    value = Text(load_default="", validate=validate.Length(max=2000))
 
     @validates_schema
     def new_needs_value(self, data, **_kw):

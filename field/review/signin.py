@@ -1,6 +1,4 @@
 """Cookie sign-in and sign-out for the coordinator pages."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -9,6 +7,7 @@ from sqlalchemy import select
 from api.sign_in_limits import sign_in_limits
 from models import User, db, utcnow
 from security.audit import audit
+from security.boundary import local_path
 from security.login import end_cookie_sessions, rotate_csrf_secret
 from security.passwords import verify_password
 
@@ -17,7 +16,8 @@ from .forms import LoginForm
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    """A path on this site to go to after sign-in; anything else (another host, a header break) goes home."""
+    if target and local_path(target):
         return target
     return url_for("review.review_home")
 

@@ -4,6 +4,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from security.text import Text
+
 #: what each kind of entry translates, and its longest text (the base columns' lengths)
 MAX_LENGTH = {"occupation": 200, "skill": 200, "rubric": 120, "description": 400}
 
@@ -14,11 +16,11 @@ class LabelEntrySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    kind = fields.String(required=True, validate=validate.OneOf(tuple(MAX_LENGTH), error=_l(
+    kind = Text(required=True, validate=validate.OneOf(tuple(MAX_LENGTH), error=_l(
         "This is not a translatable text.")))
-    target = fields.String(load_default="", validate=validate.Length(max=60))
-    lang = fields.String(required=True)
-    text = fields.String(load_default="")
+    target = Text(load_default="", validate=validate.Length(max=60))
+    lang = Text(required=True)
+    text = Text(load_default="")
 
     @pre_load
     def strip(self, data, **_kw):

@@ -97,3 +97,64 @@ def test_page_export_of_another_programme_is_not_found(client, bigger, db_sessio
     sign_in(client, "coord_b")
     assert client.get(f"/review/{bigger.a.programme.id}/exports/participants.csv").status_code == 404
     assert db_session.scalars(select(AuditLog).where(AuditLog.action == "export")).all() == []
+
+
+def _stored_with_bad_text(w, db_session):
+    """A participant and a survey response holding text stored before the text rule (or by another writer)."""
+    from datetime import date
+
+    from models import SurveyForm, SurveyResponse
+
+    person = make_participant(w.a.programme, w.a.cohort, "X-1", given_name="Ana\x0b\x01\x1b", family_name="x;=1+1;y",
+                              exit_reason="a,@SUM(1)\tb\t-2")
+    form = SurveyForm(programme_id=w.a.programme.id, code="exit", form_version=1, title="Exit", questions=[])
+    db_session.add(form)
+    db_session.flush()
+    answers = {"q1": "yes\x0b\x08", "q\x01": ["=1+1", "ok;+2"]}
+    if db_session.get_bind().dialect.name == "sqlite":
+        answers["q2"] = "half \ud83d emoji"  # JSON stores it as an escape; PostgreSQL refuses it outright
+    db_session.add(SurveyResponse(programme_id=w.a.programme.id, cohort_id=w.a.cohort.id, form_id=form.id,
+                                  form_version=1, participant_id=person.id, answers=answers,
+                                  collected_on=date(2026, 11, 2)))
+    db_session.commit()
+    return person
+
+
+@pytest.mark.parametrize("dataset", ["participants", "survey_responses"])
+def test_xlsx_export_never_fails_on_characters_xml_forbids(client, w, db_session, dataset):
+    _stored_with_bad_text(w, db_session)
+    sign_in(client, "coord_a")
+    response = client.get(f"/review/{w.a.programme.id}/exports/{dataset}.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data), read_only=True)[dataset].iter_rows(values_only=True))
+    text = repr(rows)
+    assert len(rows) > 1 and "\\x0b" not in text and "\\x01" not in text and "\\ud83d" not in text
+
+
+def test_csv_quotes_every_cell_and_neutralises_formulas_after_any_separator(client, w, db_session):
+    _stored_with_bad_text(w, db_session)
+    sign_in(client, "coord_a")
+    response = client.get(f"/review/{w.a.programme.id}/exports/participants.csv")
+    assert response.status_code == 200
+    raw = response.get_data(as_text=True).lstrip("\ufeff")
+    for line in raw.splitlines():
+        assert line.startswith('"') and line.endswith('"'), line  # QUOTE_ALL
+    rows = _csv(response)
+    header, body = rows[0], rows[1:]
+    person = next(r for r in body if r[header.index("code")] == "X-1")
+    assert person[header.index("family_name")] == "x;'=1+1;y"
+    assert person[header.index("exit_reason")] == "a,'@SUM(1)\tb\t'-2"
+    assert person[header.index("given_name")] == "Ana"
+    answers = _csv(client.get(f"/review/{w.a.programme.id}/exports/survey_responses.csv"))
+    cell = answers[1][answers[0].index("answers")]
+    assert "\x0b" not in cell and "\x01" not in cell and "ok;'+2" in cell
+
+
+def test_every_cell_split_at_any_separator_starts_safely():
+    from reports.exports import _csv_safe
+
+    for text in ["x;=1+1;y", "a, +b", "@x", "-1", "a\t=b", "1,2;3\t+4", "x\r=1", "ok"]:
+        cell = _csv_safe(text)
+        for sep in (",", ";", "\t", "\r", "\n"):
+            for part in cell.split(sep):
+                assert not part.lstrip(" ").startswith(("=", "+", "-", "@")), (text, cell, part)

@@ -64,5 +64,6 @@ export function rejectionReason(reason) {
     unknown_entity: t('The server does not know this kind of record.'),
     deleted: t('This record was deleted on the server.'),
     read_only: t('This record can only be changed by a coordinator.'),
+    unreadable: t('The server could not read this change. Fix it or discard it; the other changes were sent.'),
   }[reason] || t('The server did not accept this change.');
 }

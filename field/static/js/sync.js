@@ -3,7 +3,10 @@
 // Runs on start, on 'online', on a timer, when the service worker's
 // Background Sync fires, and on "Sync now". A failed round changes nothing
 // locally and is retried with backoff; a 401 keeps the outbox and asks for
-// the password again.
+// the password again. A body the server cannot read at all (a whole-request
+// 400 with errors.body) is split, as a 413 is, until the one change it cannot
+// read is alone: that one is set aside for the user to fix or discard, and
+// every other change goes through.
 import { ApiError, apiFetch } from './api.js';
 import { req, transact } from './db.js';
 import { clockState, receive } from './hlc.js';
@@ -14,7 +17,8 @@ import { applyResults, applyServerRecord } from './sync-apply.js';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ROUNDS = 200;
-const state = { running: false, failures: 0, error: null, updateRequired: false, batchSize: 500, nextTry: null };
+const state = { running: false, failures: 0, error: null, updateRequired: false, batchSize: 500, nextTry: null,
+  splitFrom: null };
 let running = null;
 let queued = null;
 let retryTimer = null;
@@ -64,14 +68,44 @@ function wireChange(entry) {
   return { mutation_id, entity, id, op, data, hlc, base_version };
 }
 
+/** A whole-request 400 for a body the server could not parse (SYNC.md "Errors", docs/sync.md). */
+function unreadable(error) {
+  return error instanceof ApiError && error.status === 400 && !!(error.body.errors && error.body.errors.body);
+}
+
+/** Split the batch the server could not read; once a change is alone, set it aside as rejected. */
+async function isolate(batch) {
+  if (batch.length > 1) {
+    if (state.splitFrom == null) state.splitFrom = state.batchSize;
+    state.batchSize = Math.max(1, Math.floor(batch.length / 2));
+    return;
+  }
+  await transact(['outbox'], 'readwrite', async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    const entry = await req(outbox.get(batch[0].seq));
+    if (!entry) return;
+    Object.assign(entry, { state: 'rejected', reason: 'unreadable', errors: {}, rejected_at: Date.now() });
+    outbox.put(entry);
+  });
+  state.batchSize = state.splitFrom ?? state.batchSize;
+  state.splitFrom = null;
+}
+
 async function round(token, cursor) {
   const batch = await takeBatch(state.batchSize);
-  const answer = await apiFetch('/sync', {
-    method: 'POST',
-    token,
-    body: { device_id: deviceId(), schema_version: SCHEMA_VERSION, cursor, changes: batch.map(wireChange),
-      pull_limit: 500 },
-  });
+  let answer;
+  try {
+    answer = await apiFetch('/sync', {
+      method: 'POST',
+      token,
+      body: { device_id: deviceId(), schema_version: SCHEMA_VERSION, cursor, changes: batch.map(wireChange),
+        pull_limit: 500 },
+    });
+  } catch (error) {
+    if (!unreadable(error) || !batch.length) throw error;
+    await isolate(batch);
+    return { more: true, pushed: 0, cursor, split: true };
+  }
   receive(answer.server_time);
   await transact(['records', 'outbox', 'notices', 'meta'], 'readwrite', async (tx) => {
     await applyResults(tx, batch, answer.results || []);
@@ -113,6 +147,7 @@ async function run() {
     for (let i = 0; i < MAX_ROUNDS; i += 1) {
       const result = await round(current.token, cursor ?? null);
       cursor = result.cursor;
+      if (result.split) continue;
       if (!result.more && result.pushed < state.batchSize) break;
     }
     await refetchQueued(current.token);
