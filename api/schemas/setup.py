@@ -14,6 +14,7 @@ from config import LANGUAGES
 from models import TARGET_GROUPS
 from models.site import SITE_KINDS
 from reports.targets import TARGET_SOURCES
+from security.text import Text
 
 from .entities import Date, EntitySchema, Id, Integer, _l, _one_of, _optional, _text
 
@@ -53,7 +54,7 @@ def _code(high):
 
 def _labels():
     """A name per language: {"bs": "…", "de": "…"}."""
-    return fields.Dict(keys=fields.String(validate=_one_of(tuple(LANGUAGES))), values=_text(0, 200),
+    return fields.Dict(keys=Text(validate=_one_of(tuple(LANGUAGES))), values=_text(0, 200),
                        load_default=dict)
 
 
@@ -63,10 +64,10 @@ class ProgrammeSchema(EntitySchema):
     code = _code(40)
     name = _text(1, 200, required=True)
     donor = _text(0, 200, load_default="")
-    default_locale = fields.String(load_default="en", validate=_one_of(tuple(LANGUAGES)))
+    default_locale = Text(load_default="en", validate=_one_of(tuple(LANGUAGES)))
     starts_on = _optional(PlanDate())
     ends_on = _optional(PlanDate())
-    targets = fields.Dict(keys=fields.String(validate=_one_of(TARGET_KEYS)),
+    targets = fields.Dict(keys=Text(validate=_one_of(TARGET_KEYS)),
                           values=Integer(validate=validate.Range(0, 10**9, error=_l(
                               "A target must be a whole number from 0 to 1000000000."))), load_default=dict)
     competent_level = Integer(load_default=3, validate=validate.Range(1, 10, error=_l(
@@ -82,7 +83,7 @@ class SiteSchema(EntitySchema):
     programme_id = Id(required=True)
     name = _text(1, 200, required=True)
     city = _text(0, 120, load_default="")
-    kind = fields.String(load_default="employer", validate=_one_of(SITE_KINDS))
+    kind = Text(load_default="employer", validate=_one_of(SITE_KINDS))
 
 
 class CohortSchema(EntitySchema):
@@ -106,7 +107,7 @@ class RubricLevelSchema(EntitySchema):
     level = Integer(required=True, validate=validate.Range(0, 10, error=_l("Level must be 0 to 10.")))
     label = _text(1, 120, required=True)
     description = _text(0, 400, load_default="")
-    labels = fields.Dict(keys=fields.String(), load_default=dict)
+    labels = fields.Dict(keys=Text(), load_default=dict)
 
 
 class OccupationSchema(EntitySchema):
