@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from models import ROLES, Cohort, Programme, User, db, username_key
-from security import accounts
+from api import accounts
 from security.audit import audit
 from security.login import end_cookie_sessions
 from security.tokens import revoke_user_devices
@@ -27,7 +27,7 @@ users_cli = AppGroup("users", help="Create users and revoke their devices.")
 def create_user(username, password, role, programme_code, cohort_codes, display_name, locale, diaspora):
     """Create USERNAME (or add a role to an existing user) in a programme.
 
-    The set-up pages (/admin) do the same through the same service (security/accounts.py).
+    The set-up pages (/admin) do the same through the same service (api/accounts.py).
     """
     programme = db.session.scalar(select(Programme).where(Programme.code == programme_code))
     if programme is None:

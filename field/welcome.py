@@ -1,6 +1,6 @@
 """First sign-in without e-mail: ``/welcome`` (username + one-time code) and ``/welcome/<token>`` (the link).
 
-The person sets their own password (security/accounts.py ``redeem_code`` /
+The person sets their own password (api/accounts.py ``redeem_code`` /
 ``redeem_token``), which spends the code, and is told to sign in on their phone.
 Open without signing in; POSTs wear the sign-in rate limits, like every view that
 checks a secret. A wrong, used or expired code and an unknown username get one
@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request
 
 from api.sign_in_limits import sign_in_limits
 from models import db
-from security import accounts
+from api import accounts
 from security.audit import audit
 
 bp = Blueprint("welcome", __name__)

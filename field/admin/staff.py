@@ -1,5 +1,5 @@
 """A programme's staff accounts: list, create, and per person role, cohorts, diaspora flag,
-deactivate/reactivate and password reset. Every write goes through ``security/accounts.py``.
+deactivate/reactivate and password reset. Every write goes through ``api/accounts.py``.
 
 Whose accounts the signed-in user sees here is ``accounts.managed_users_filter``:
 an admin everyone of the programme, a coordinator its trainers and mentors (404
@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Cohort, db
-from security import accounts
+from api import accounts
 
 from . import bp
 from .nav import programme_section

@@ -1,6 +1,7 @@
 """Staff accounts: the one way to create and change them (set-up pages, ``flask users create``).
 
-Plain functions, no Flask request: the caller passes who acts (``actor``; None
+In api/ (not security/) because it writes the change log (``api.sync.changes``) and
+security/ never imports api/. Plain functions, no Flask request: the caller passes who acts (``actor``; None
 for the command line), checks nothing itself and commits afterwards. Each
 function validates everything first and raises ``AccountError`` (translated
 messages by form field) before writing anything, so nothing is half-written.
@@ -31,11 +32,13 @@ from sqlalchemy import delete, select, update
 
 from models import ROLES, Cohort, CohortStaff, Membership, Programme, SignInCode, User, db, username_key, utcnow
 
-from .audit import audit
-from .login import end_cookie_sessions
-from .passwords import hash_password
-from .scope import device_users_filter
-from .tokens import revoke_user_devices
+from security.audit import audit
+from security.login import end_cookie_sessions
+from security.passwords import hash_password
+from security.scope import device_users_filter
+from security.tokens import revoke_user_devices
+
+from .sync.changes import record_change
 
 #: roles that are assigned to cohorts
 STAFF_ROLES = ("trainer", "mentor")
@@ -237,8 +240,6 @@ def _set_cohort_rows(user: User, programme: Programme, cohorts: list[Cohort], ro
 
 
 def _log_changes(user: User | None, cohorts=()) -> None:
-    from api.sync.changes import record_change
-
     db.session.flush()
     if user is not None:
         record_change(db.session, user)
