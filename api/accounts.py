@@ -122,10 +122,9 @@ def roles_in(user: User, programme: Programme) -> list[str]:
 
 
 def cohorts_of(user: User, programme: Programme) -> list[Cohort]:
-    return list(db.session.scalars(
-        select(Cohort).join(CohortStaff, CohortStaff.cohort_id == Cohort.id)
-        .where(CohortStaff.user_id == user.id, Cohort.programme_id == programme.id)
-        .order_by(Cohort.code).distinct()))
+    staffed = select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
+    return list(db.session.scalars(select(Cohort).where(Cohort.id.in_(staffed), Cohort.programme_id == programme.id)
+                                   .order_by(Cohort.code)))
 
 
 def snapshot(user: User, programme: Programme) -> dict:
