@@ -255,7 +255,7 @@ def create_account(actor, programme: Programme, *, username: str, display_name: 
     """
     errors = {}
     username = clean_username(username, errors)
-    display_name = clean_display_name(display_name or username, errors)
+    display_name = clean_display_name(display_name, errors)
     check_role(actor, programme, role, errors)
     cohorts = programme_cohorts(programme, cohort_ids, role if "role" not in errors else None, errors)
     if password is not None:

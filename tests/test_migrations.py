@@ -43,3 +43,27 @@ def test_database_constraints_hold_without_python(world, app, sql):
         with pytest.raises(IntegrityError):
             with db.engine.begin() as conn:
                 conn.execute(text(sql))
+
+
+def test_0004u_backfills_username_keys(tmp_path, app_factory):
+    """Existing usernames get their NFKC case-folded key; a later one clashing with an older one keeps its row."""
+    from flask_migrate import upgrade
+
+    from models import db
+
+    app = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
+    with app.app_context():
+        upgrade(revision="0002w")
+        with db.engine.begin() as conn:
+            for n, username in enumerate(["Emina", "\uff2d\uff49\uff52\uff5a\uff41", "EMINA"]):
+                conn.execute(text(
+                    "INSERT INTO users (id, version, field_meta, deleted, created_at, updated_at, username, "
+                    "display_name, password_hash, locale, active, session_epoch, diaspora) VALUES "
+                    f"(:id, 0, '{{}}', 0, '2026-01-0{n + 1} 00:00:00', '2026-01-01 00:00:00', :u, :u, 'x', 'en', "
+                    "1, 0, 0)"), {"id": f"user-{n}", "u": username})
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT username, username_key FROM users")).all())
+        db.engine.dispose()
+    assert keys["Emina"] == "emina" and keys["\uff2d\uff49\uff52\uff5a\uff41"] == "mirza"
+    assert keys["EMINA"] == "emina#user-2"

@@ -192,6 +192,7 @@ def test_welcome_wears_the_sign_in_limits(world, client, app):
     ({"username": "two words"}, "without spaces"),
     ({"username": ""}, "Enter a username"),
     ({"display_name": "   "}, "Enter the person's name"),
+    ({"display_name": ""}, "Enter the person's name"),
     ({"role": "boss"}, "role does not exist"),
     ({"role": "coordinator"}, "may not give this role"),
     ({"cohorts": "B-COHORT"}, "not a cohort of this programme"),
@@ -362,6 +363,7 @@ def test_an_admin_makes_coordinators_and_manages_them(world, client, db_session)
     jana = user_named(db_session, "jana")
     assert [(m.programme_id, m.role) for m in jana.memberships] == [(world.b.programme.id, "coordinator")]
     page = staff_url(world.b.programme, world.b.coordinator.id)
+    assert "Save cohorts" not in client.get(page).get_data(as_text=True)  # coordinators have no cohorts
     assert post_form(client, page, page + "/deactivate", {}).status_code == 302
     assert not user_named(db_session, "coord_b").active
     # not themselves
