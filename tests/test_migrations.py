@@ -51,6 +51,11 @@ def test_0004u_backfills_username_keys(tmp_path, app_factory):
 
     from models import db
 
+    import logging
+
+    # alembic's env.py runs logging.fileConfig, which disables the loggers that exist (the app's too)
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    was_disabled = {lg: lg.disabled for lg in loggers}
     app = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
     with app.app_context():
         upgrade(revision="0002w")
@@ -65,5 +70,7 @@ def test_0004u_backfills_username_keys(tmp_path, app_factory):
         with db.engine.connect() as conn:
             keys = dict(conn.execute(text("SELECT username, username_key FROM users")).all())
         db.engine.dispose()
+    for logger, disabled in was_disabled.items():
+        logger.disabled = disabled
     assert keys["Emina"] == "emina" and keys["\uff2d\uff49\uff52\uff5a\uff41"] == "mirza"
     assert keys["EMINA"] == "emina#user-2"
