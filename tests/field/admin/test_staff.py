@@ -67,8 +67,8 @@ def logged_since(db_session, seq, entity, record_id) -> bool:
 
 
 def errors_of(response):
-    return [html.unescape(re.sub(r"\s+", " ", m)) for m in re.findall(r'<span class="error" role="alert">([^<]+)</span>',
-                                                         response.get_data(as_text=True))]
+    found = re.findall(r'<span class="error" role="alert">([^<]+)</span>', response.get_data(as_text=True))
+    return [html.unescape(re.sub(r"\s+", " ", m)) for m in found]
 
 
 # --- create, list, first sign-in -------------------------------------------------------------------------
@@ -396,3 +396,15 @@ def test_users_create_goes_through_the_service(world, runner, db_session, api):
 def test_cookie_sign_in_finds_the_user_without_case(world, client):
     sign_in(client, "COORD_A")
     assert client.get(staff_url(world.a.programme)).status_code == 200
+
+
+def test_deactivating_kills_the_persons_codes(world, client, app, db_session):
+    sign_in(client, "coord_a")
+    code, link = code_and_link(create(client, world.a.programme))
+    user = user_named(db_session, "emina")
+    page = staff_url(world.a.programme, user.id)
+    assert post_form(client, page, page + "/deactivate", {}).status_code == 302
+    phone = app.test_client()
+    assert welcome(phone, "emina", code).status_code == 400 and phone.get(link).status_code == 404
+    assert post_form(client, page, page + "/reset-password", {}).status_code == 400  # reactivate first
+    assert count(db_session, SignInCode) == 0
