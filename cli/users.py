@@ -27,7 +27,7 @@ users_cli = AppGroup("users", help="Create users and revoke their devices.")
 def create_user(username, password, role, programme_code, cohort_codes, display_name, locale, diaspora):
     """Create USERNAME (or add a role to an existing user) in a programme.
 
-    The set-up pages (/admin) do the same through the same service (api/accounts.py).
+    The set-up pages (/admin) do the same through the same service (api/accounts/).
     """
     programme = db.session.scalar(select(Programme).where(Programme.code == programme_code))
     if programme is None:

@@ -1,6 +1,6 @@
 """First sign-in without e-mail: ``/welcome`` (username + one-time code) and ``/welcome/<token>`` (the link).
 
-The person sets their own password (api/accounts.py ``redeem_code`` /
+The person sets their own password (api/accounts/ ``redeem_code`` /
 ``redeem_token``), which spends the code, and is told to sign in on their phone.
 Open without signing in; POSTs wear the sign-in rate limits, like every view that
 checks a secret. A wrong, used or expired code and an unknown username get one

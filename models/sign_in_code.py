@@ -9,7 +9,7 @@ from .db import db, new_id, utcnow
 class SignInCode(db.Model):
     """A one-time code and link with which a person sets their own password (first sign-in, reset).
 
-    Only SHA-256 digests are stored; a code is used once and expires (``api/accounts.py``).
+    Only SHA-256 digests are stored; a code is used once and expires (``api/accounts/``).
     Issuing a new one deletes the person's earlier ones.
     """
 

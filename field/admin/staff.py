@@ -1,5 +1,5 @@
 """A programme's staff accounts: list, create, and per person role, cohorts, diaspora flag,
-deactivate/reactivate and password reset. Every write goes through ``api/accounts.py``.
+deactivate/reactivate and password reset. Every write goes through ``api/accounts/``.
 
 Whose accounts the signed-in user sees here is ``accounts.managed_users_filter``:
 an admin everyone of the programme, a coordinator its trainers and mentors (404

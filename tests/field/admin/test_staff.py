@@ -1,6 +1,6 @@
 """Staff accounts in the browser (/admin/programmes/<id>/staff) and first sign-in with a one-time code (/welcome).
 
-Over HTTP with the test client on the real database; the service behind both is api/accounts.py.
+Over HTTP with the test client on the real database; the service behind both is api/accounts/.
 """
 import html
 import re
