@@ -3,7 +3,7 @@ from flask import current_app, g, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models import User, db, utcnow
+from models import User, db, username_key, utcnow
 from security.audit import audit
 from security.passwords import hash_password, needs_rehash, verify_password
 from security.tokens import issue_token, revoke_token
@@ -32,7 +32,7 @@ def user_json(user: User) -> dict:
 @sign_in_limits
 def create_token():
     data = load_body(TokenRequestSchema())
-    user = db.session.scalar(select(User).where(User.username == data["username"]))
+    user = db.session.scalar(select(User).where(User.username_key == username_key(data["username"])))
     if not verify_password(user.password_hash if user else None, data["password"]) or not user.is_active:
         audit("login_failed", detail={"username": data["username"][:80]})
         db.session.commit()

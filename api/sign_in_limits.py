@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from extensions import limiter
+from models import username_key
 
 from .request_body import peek_json
 
@@ -20,12 +21,12 @@ def _username_tried() -> str:
             username = body.get("username") if isinstance(body, dict) else None
         else:
             username = request.form.get("username")
-        g.sign_in_username = str(username or "")[:80].strip().lower()
+        g.sign_in_username = username_key(str(username or "")[:80])
     return g.sign_in_username
 
 
 def login_rate_key() -> str:
-    """Sign-in attempts are counted per client address and username tried."""
+    """Sign-in attempts are counted per client address and username tried (as sign-in compares it)."""
     return f"{get_remote_address()}|{_username_tried()}"
 
 

@@ -7,9 +7,10 @@ bp = Blueprint("field", __name__, template_folder="templates", static_folder="st
 
 
 def init_app(app):
-    from . import admin, context, review, shell  # noqa: F401  (routes register on import)
+    from . import admin, context, review, shell, welcome  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     context.init_app(app)
     review.init_app(app)
     admin.init_app(app)
+    welcome.init_app(app)

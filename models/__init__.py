@@ -16,10 +16,11 @@ from .programme import Programme
 from .push_delivery import DELIVERY_STATES, PushDelivery
 from .review import Conflict, Review
 from .session import SESSION_KINDS, TrainingSession
+from .sign_in_code import SignInCode
 from .site import Site
 from .skill import Skill
 from .survey import SurveyForm, SurveyResponse
-from .user import ROLES, Membership, User
+from .user import ROLES, Membership, User, username_key
 
 #: wire entity name → model, for every entity that travels by sync
 SYNCED_MODELS = {

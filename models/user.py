@@ -1,8 +1,9 @@
+import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .base import SyncedMixin
 from .db import db, enum_check
@@ -10,11 +11,20 @@ from .db import db, enum_check
 ROLES = ("trainer", "mentor", "coordinator", "admin")
 
 
+def username_key(username: str) -> str:
+    """What usernames are compared by: NFKC with case folding (Unicode's NFKC_Casefold, near enough),
+    so "Emina", "EMINA" and "Ｅｍｉｎａ" are one username."""
+    text = unicodedata.normalize("NFKC", username or "").strip()
+    return unicodedata.normalize("NFKC", text.casefold())
+
+
 class User(UserMixin, SyncedMixin, db.Model):
     __tablename__ = "users"
     entity = "user"
 
     username: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
+    #: ``username_key(username)``, set whenever the username is: sign-in finds users by it
+    username_key: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
     display_name: Mapped[str] = mapped_column(String(120), nullable=False)
     password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
     locale: Mapped[str] = mapped_column(String(8), nullable=False, default="en")
@@ -28,6 +38,11 @@ class User(UserMixin, SyncedMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("username")
+    def _keep_username_key(self, _key, value):
+        self.username_key = username_key(value)
+        return value
 
     @property
     def is_active(self) -> bool:

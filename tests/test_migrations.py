@@ -89,3 +89,34 @@ def test_the_ledger_migration_keeps_every_row_and_keys_them_by_user_and_device(t
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+def test_0004u_backfills_username_keys(tmp_path, app_factory):
+    """Existing usernames get their NFKC case-folded key; a later one clashing with an older one keeps its row."""
+    from flask_migrate import upgrade
+
+    from models import db
+
+    import logging
+
+    # alembic's env.py runs logging.fileConfig, which disables the loggers that exist (the app's too)
+    loggers = [lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    was_disabled = {lg: lg.disabled for lg in loggers}
+    app = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
+    with app.app_context():
+        upgrade(revision="0002w")
+        with db.engine.begin() as conn:
+            for n, username in enumerate(["Emina", "\uff2d\uff49\uff52\uff5a\uff41", "EMINA"]):
+                conn.execute(text(
+                    "INSERT INTO users (id, version, field_meta, deleted, created_at, updated_at, username, "
+                    "display_name, password_hash, locale, active, session_epoch, diaspora) VALUES "
+                    f"(:id, 0, '{{}}', 0, '2026-01-0{n + 1} 00:00:00', '2026-01-01 00:00:00', :u, :u, 'x', 'en', "
+                    "1, 0, 0)"), {"id": f"user-{n}", "u": username})
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = dict(conn.execute(text("SELECT username, username_key FROM users")).all())
+        db.engine.dispose()
+    for logger, disabled in was_disabled.items():
+        logger.disabled = disabled
+    assert keys["Emina"] == "emina" and keys["\uff2d\uff49\uff52\uff5a\uff41"] == "mirza"
+    assert keys["EMINA"] == "emina#user-2"

@@ -5,7 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from api.sign_in_limits import sign_in_limits
-from models import User, db, utcnow
+from models import User, db, username_key, utcnow
 from security.audit import audit
 from security.boundary import local_path
 from security.login import end_cookie_sessions, rotate_csrf_secret
@@ -29,7 +29,7 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data))
+        user = db.session.scalar(select(User).where(User.username_key == username_key(form.username.data)))
         if user and verify_password(user.password_hash, form.password.data) and user.is_active:
             rotate_csrf_secret()
             login_user(user)

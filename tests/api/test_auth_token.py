@@ -31,10 +31,18 @@ def test_token_is_stored_hashed_only(world, client, db_session):
     assert token not in stored and len(stored) == 1 and len(stored[0]) == 64
 
 
+@pytest.mark.parametrize("typed", ["TRAINER_A", "Trainer_A", "\uff34\uff32\uff21\uff29\uff2e\uff25\uff32_a"])
+def test_usernames_are_found_without_case_or_unicode_form(world, client, typed):
+    """Sign-in finds the user by the NFKC case-folded username (full-width letters too)."""
+    response = client.post("/api/v1/auth/token", json=token_request(username=typed))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["user"]["username"] == "trainer_a"
+
+
 @pytest.mark.parametrize("override", [
     {"password": "wrong-password"},
     {"username": "nobody"},
-    {"username": "TRAINER_A"},
+    {"username": "trainer-a"},
 ])
 def test_bad_credentials_are_401_and_issue_nothing(world, client, db_session, override):
     response = client.post("/api/v1/auth/token", json=token_request(**override))

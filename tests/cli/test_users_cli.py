@@ -31,7 +31,7 @@ def test_create_user_refuses_bad_input_and_creates_nothing(world, runner, db_ses
 def test_short_password_is_refused(world, runner):
     result = runner.invoke(args=["users", "create", "x_user", "--password", "short", "--role", "trainer",
                                  "--programme", "prog-a"])
-    assert result.exit_code != 0 and "8 characters" in result.output
+    assert result.exit_code != 0 and "10 characters" in result.output
 
 
 def test_revoke_devices(world, runner, api, db_session):

@@ -81,3 +81,10 @@ def test_a_per_worker_memory_store_is_warned_about(database_url, tmp_path, caplo
     assert bool(messages) == warned, messages
     if warned:
         assert "redis://" in messages[0]
+
+
+def test_forms_of_one_username_share_one_bucket(world, client):
+    """Sign-in finds users by their NFKC case-folded username, so its limit counts them by it too."""
+    forms = ["coord_a", "COORD_A", "Coord_A", "\uff43\uff4f\uff4f\uff52\uff44_a", "CoOrD_a"]
+    assert [token_attempt(client, forms[i % len(forms)]) for i in range(10)] == [401] * 10
+    assert token_attempt(client, "\uff23\uff2f\uff2f\uff32\uff24_A") == 429

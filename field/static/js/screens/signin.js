@@ -62,6 +62,7 @@ export default async function render(view, { navigate }) {
         '%(num)s records are waiting on this phone. They are safe; sign in to send them.', waiting))
       : h('p', { class: 'muted' }, t('Sign in once with a connection. After that the app opens without one.')),
     form,
+    h('p', {}, h('a', { class: 'first-sign-in', href: '/welcome' }, t('First sign-in? Use your code'))),
     previous ? h('a', { class: 'button secondary wide', href: '#/today' }, t('Not now: go on working offline')) : null,
     languagePicker(() => navigate('signin')),
   );
