@@ -9,7 +9,7 @@ from .device import DeviceToken, PushSubscription
 from .mentoring_goal import GOAL_STATUSES, MentoringGoal
 from .notification_prefs import NotificationPrefs
 from .occupation import Occupation, RubricLevel
-from .organisation import Organisation
+from .organisation import Organisation, OrganisationAdmin
 from .outcome import CONTRACTS, OUTCOME_KINDS, Outcome
 from .participant import GENDERS, TARGET_GROUPS, Participant
 from .programme import Programme

@@ -38,6 +38,10 @@ class User(UserMixin, SyncedMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    #: organisations this user is an admin of as a whole (``OrganisationAdmin``)
+    organisation_admin: Mapped[list["OrganisationAdmin"]] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
     @validates("username")
     def _keep_username_key(self, _key, value):
@@ -56,11 +60,11 @@ class User(UserMixin, SyncedMixin, db.Model):
 
     @property
     def is_admin(self) -> bool:
-        return any(m.role == "admin" for m in self.memberships)
+        return bool(self.organisation_admin) or any(m.role == "admin" for m in self.memberships)
 
     def main_role(self) -> str:
         """The most senior role, which the phone uses to pick its home screen."""
-        roles = {m.role for m in self.memberships}
+        roles = {m.role for m in self.memberships} | ({"admin"} if self.organisation_admin else set())
         for role in ("admin", "coordinator", "trainer", "mentor"):
             if role in roles:
                 return role

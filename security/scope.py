@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
 
-from models import ChangeLog, Cohort, CohortStaff, Membership, MentoringGoal, Participant, Programme, db
+from models import (ChangeLog, Cohort, CohortStaff, Membership, MentoringGoal, OrganisationAdmin, Participant, Programme,
+                    db)
 
 #: reference entities every member of a programme reads
 PROGRAMME_REFERENCE = frozenset({"programme", "site", "survey_form"})
@@ -110,6 +111,15 @@ def session_author(session) -> str | None:
     return None if meta else session.updated_by_id
 
 
+def administered_organisations(user) -> set:
+    """The organisations ``user`` is an admin of: as a whole, or through an admin role in one of its programmes."""
+    orgs = {a.organisation_id for a in getattr(user, "organisation_admin", ())}
+    admin_of = [m.programme_id for m in user.memberships if m.role == "admin"]
+    if admin_of:
+        orgs |= set(db.session.scalars(select(Programme.organisation_id).where(Programme.id.in_(admin_of))))
+    return orgs
+
+
 def scope_for(user) -> Scope:
     """The ids a user's memberships reach, read from the database now."""
     programme_ids, member_ids = set(), set()
@@ -117,10 +127,8 @@ def scope_for(user) -> Scope:
         member_ids.add(m.programme_id)
         if m.role in ("coordinator", "admin"):
             programme_ids.add(m.programme_id)
-    admin_orgs = set()
-    if any(m.role == "admin" for m in user.memberships):
-        admin_of = [m.programme_id for m in user.memberships if m.role == "admin"]
-        admin_orgs = set(db.session.scalars(select(Programme.organisation_id).where(Programme.id.in_(admin_of))))
+    admin_orgs = administered_organisations(user)
+    if admin_orgs:
         # the organisations they are admin of: a trainer's membership elsewhere makes them no admin there
         everything = set(db.session.scalars(select(Programme.id).where(Programme.organisation_id.in_(admin_orgs))))
         programme_ids |= everything
@@ -170,25 +178,25 @@ def device_users_filter(user, user_id_column):
     the trainers and mentors of the programmes they coordinate, never a coordinator or
     an admin (another one, or themselves) nor anyone outside. Anyone else: nobody.
     """
-    admin_of = {m.programme_id for m in user.memberships if m.role == "admin"}
+    admin_orgs = administered_organisations(user)
     coordinator_of = {m.programme_id for m in user.memberships if m.role == "coordinator"}
     clauses = []
-    if admin_of:
-        orgs = select(Programme.organisation_id).where(Programme.id.in_(sorted(admin_of)))
-        org_programmes = select(Programme.id).where(Programme.organisation_id.in_(orgs))
+    if admin_orgs:
+        org_programmes = select(Programme.id).where(Programme.organisation_id.in_(sorted(admin_orgs)))
         members = select(Membership.user_id).where(Membership.programme_id.in_(org_programmes))
         clauses.append(user_id_column.in_(members))
     if coordinator_of:
         staff = select(Membership.user_id).where(Membership.programme_id.in_(sorted(coordinator_of)),
                                                  Membership.role.in_(DEVICE_MANAGED_ROLES))
         senior = select(Membership.user_id).where(Membership.role.in_(("coordinator", "admin")))
-        clauses.append(and_(user_id_column.in_(staff), user_id_column.not_in(senior)))
+        clauses.append(and_(user_id_column.in_(staff), user_id_column.not_in(senior),
+                            user_id_column.not_in(select(OrganisationAdmin.user_id))))
     return or_(*clauses) if clauses else false()
 
 
 def manages_devices(user) -> bool:
     """Whether ``user`` has a devices page at all (coordinators and admins)."""
-    return any(m.role in ("coordinator", "admin") for m in user.memberships)
+    return user.is_admin or any(m.role == "coordinator" for m in user.memberships)
 
 
 def _any_in(column, ids):

@@ -24,10 +24,12 @@ from .codes import (IssuedCode, code_for_token, group_code, issue_code, normalis
 from .rules import (CODE_LIFETIME, MIN_PASSWORD_LENGTH, STAFF_ROLES, AccountError,
                     assignable_roles, cohorts_of, is_admin_for, managed_user, managed_users_filter,
                     password_errors, programme_staff, roles_in, snapshot, wrong_code_message)
-from .writes import (add_role, change_role, create_account, deactivate, reactivate, reset_password,
+from .writes import (add_role, change_role, create_account, deactivate, make_organisation_admin, organisation_for,
+                     reactivate, reset_password,
                      set_cohorts, set_diaspora, set_password)
 
 __all__ = [
+    "make_organisation_admin", "organisation_for",
     "AccountError", "CODE_LIFETIME", "IssuedCode", "MIN_PASSWORD_LENGTH", "STAFF_ROLES", "add_role",
     "assignable_roles", "change_role", "code_for_token", "cohorts_of", "create_account", "deactivate",
     "group_code", "is_admin_for", "issue_code", "managed_user", "managed_users_filter", "normalise_code",

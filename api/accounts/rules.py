@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import ROLES, Cohort, CohortStaff, Membership, Programme, User, db, username_key
 from security.audit import audit
-from security.scope import device_users_filter
+from security.scope import administered_organisations, device_users_filter
 
 #: roles that are assigned to cohorts
 STAFF_ROLES = ("trainer", "mentor")
@@ -61,11 +61,7 @@ def is_admin_for(actor, programme: Programme) -> bool:
     """Whether ``actor`` is an admin of the programme's organisation (the command line is)."""
     if actor is None:
         return True
-    admin_of = [m.programme_id for m in actor.memberships if m.role == "admin"]
-    if not admin_of:
-        return False
-    orgs = set(db.session.scalars(select(Programme.organisation_id).where(Programme.id.in_(admin_of))))
-    return programme.organisation_id in orgs
+    return programme.organisation_id in administered_organisations(actor)
 
 
 def assignable_roles(actor, programme: Programme) -> tuple:

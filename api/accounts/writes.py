@@ -1,9 +1,12 @@
 """Writes of staff accounts: create, add a role, change role, cohorts, diaspora flag, deactivate,
 reactivate, set or reset a password. Each validates everything first (``AccountError``), then writes,
 logs what phones pull and audits before → after; the caller commits."""
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from models import Cohort, CohortStaff, Membership, Programme, SignInCode, User, db
+from models import (Cohort, CohortStaff, Membership, Organisation, OrganisationAdmin, Programme, SignInCode, User,
+                    db, username_key)
+from security.audit import audit
 from security.login import end_cookie_sessions
 from security.passwords import hash_password
 from security.tokens import revoke_user_devices
@@ -66,6 +69,55 @@ def create_account(actor, programme: Programme, *, username: str, display_name: 
     _log_changes(user, changed)
     audit_change("user_created", actor, user, programme, None, snapshot(user, programme))
     issued = issue_code(actor, user) if password is None else None
+    return user, issued
+
+
+def organisation_for(name: str) -> Organisation:
+    """The organisation of this name, made when there is none yet (the first admin of a deployment)."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 200:
+        raise AccountError({"organisation": [_("Name the organisation (at most 200 characters).")]})
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    if organisation is None:
+        organisation = Organisation(name=name)
+        db.session.add(organisation)
+        db.session.flush()
+    return organisation
+
+
+def make_organisation_admin(actor, organisation: Organisation, *, username: str, display_name: str,
+                            password: str | None = None, locale: str = "en") -> tuple[User, IssuedCode | None]:
+    """An admin of the whole organisation: a new account, or an existing one given that role.
+
+    The first account of a deployment is made so, from the command line (``actor`` None), before
+    any programme exists; an organisation's admins may make more.
+    """
+    if actor is not None and organisation.id not in {a.organisation_id for a in actor.organisation_admin}:
+        raise AccountError({"role": [_("Only an admin of the organisation makes its admins.")]})
+    errors = {}
+    user = db.session.scalar(select(User).where(User.username_key == username_key(username)))
+    if user is None:
+        username = clean_username(username, errors)
+        display_name = clean_display_name(display_name, errors)
+    if password is not None:
+        errors.update(password_errors(password, None))
+    if errors:
+        raise AccountError(errors)
+    issued = None
+    if user is None:
+        user = User(username=username, display_name=display_name, locale=locale, active=True, diaspora=False,
+                    password_hash=hash_password(password) if password is not None else unusable_password())
+        db.session.add(user)
+        db.session.flush()
+        issued = issue_code(actor, user) if password is None else None
+    elif password is not None:
+        user.password_hash = hash_password(password)
+        end_cookie_sessions(user.id)
+    if organisation.id not in {a.organisation_id for a in user.organisation_admin}:
+        user.organisation_admin.append(OrganisationAdmin(organisation_id=organisation.id))
+    _log_changes(user)
+    audit("organisation_admin", user=actor, user_id=getattr(actor, "id", None), entity="user", record_id=user.id,
+          detail={"organisation": organisation.name})
     return user, issued
 
 
