@@ -43,6 +43,11 @@ def record_data(record) -> dict:
         data["role"] = record.main_role()
     elif entity == "assessment":
         data["assessor_id"] = record.assessor_id
+    elif entity == "session":
+        from security.scope import session_author
+
+        # who may change it besides the cohort's trainers and coordinators (docs/sync.md "Scope")
+        data["created_by"] = session_author(record)
     data["updated_at"] = wire_value(record.updated_at)
     data["updated_by"] = record.updated_by_id
     data["deleted"] = record.deleted

@@ -2,7 +2,19 @@
 import { t, tn } from '../i18n.js';
 import { get, participantsOf } from '../store.js';
 import { labelOf, personName, sessionKinds } from '../labels.js';
+import { currentUser } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+
+/** Whether this user may change the session (docs/sync.md "Scope"): the cohort's trainers, the programme's
+ *  coordinators and admins, and whoever recorded it; a session not synced yet was recorded here. */
+function mayChange(session, cohort) {
+  const user = currentUser();
+  if (!user || session.version == null || session.created_by == null) return true;
+  if (session.created_by === user.id) return true;
+  if (cohort && (cohort.trainer_ids || []).includes(user.id)) return true;
+  return user.memberships.some((m) => ['coordinator', 'admin'].includes(m.role)
+    && (!cohort || m.programme_id === cohort.programme_id || m.role === 'admin'));
+}
 
 function row(term, value) {
   return value ? h('div', {}, h('dt', {}, term), h('dd', {}, value)) : null;
@@ -29,9 +41,11 @@ export default async function render(view, { params }) {
       row(t('Duration'), tn('%(num)s minute', '%(num)s minutes', session.duration_minutes || 0)),
       row(t('Notes'), session.notes),
       row(t('Location'), location)),
-    h('div', { class: 'actions stacked' },
-      h('a', { class: 'button primary wide', href: `#/attendance/${session.id}` }, t('Take attendance')),
-      h('a', { class: 'button secondary wide', href: `#/session/${session.id}/edit` }, t('Edit session'))),
+    mayChange(session, cohort)
+      ? h('div', { class: 'actions stacked' },
+        h('a', { class: 'button primary wide', href: `#/attendance/${session.id}` }, t('Take attendance')),
+        h('a', { class: 'button secondary wide', href: `#/session/${session.id}/edit` }, t('Edit session')))
+      : h('p', { class: 'muted' }, t('The cohort\'s trainers and the person who recorded this session change it.')),
     h('section', { attrs: { 'aria-labelledby': 'assess-heading' } },
       h('h2', { id: 'assess-heading' }, t('Assess skills')),
       people.length ? h('ul', { class: 'list' }, people.map((p) => h('li', {},
