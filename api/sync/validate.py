@@ -237,9 +237,6 @@ def _cohort(c: _Check, record_id):
             elif programme.competent_level > c.batch.rubric_top(occupation.id):
                 c.error("occupation_id", _("The programme counts people competent from level %(level)s; this trade's "
                                            "rubric stops below it.", level=programme.competent_level))
-    if c.touched("closed_on", "starts_on") and c.values.get("closed_on") and c.values.get("starts_on") \
-            and c.values["closed_on"] < c.values["starts_on"]:
-        c.error("closed_on", _("The closing date is before the start date."))
     if c.touched("code", "programme_id") and _taken(c, Cohort, record_id, Cohort.code == c.values["code"],
                                                     Cohort.programme_id == c.values.get("programme_id")):
         c.error("code", _("Another cohort of this programme has this code."))

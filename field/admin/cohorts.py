@@ -63,8 +63,8 @@ def _write(programme, cohort_id, data, action="write"):
         record = server_write(db.session, current_user, "cohort", cohort_id, data, action=action)
     except Rejection as exc:
         db.session.rollback()
-        if exc.reason == "forbidden":
-            abort(403)
+        if exc.reason == "forbidden" and not exc.errors:
+            abort(403)  # the record is not the user's to write; a field naming another's record: 400 below
         return None, flat_errors(exc.errors) or {"": [_("The change was refused.")]}
     db.session.commit()
     return record, None

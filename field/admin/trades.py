@@ -72,8 +72,8 @@ def _written(save):
         save()
     except Rejection as exc:
         db.session.rollback()
-        if exc.reason == "forbidden":
-            abort(403)
+        if exc.reason == "forbidden" and not exc.errors:
+            abort(403)  # the record is not the user's to write; a field naming another's record: 400 below
         return flat_errors(exc.errors) or {"": [_("The change was refused.")]}
     db.session.commit()
     return None
