@@ -21,36 +21,47 @@ branch_labels = None
 depends_on = None
 
 
+#: (table, column, referred table) of the new references
+REFERENCES = (("occupations", "programme_id", "programmes"), ("occupations", "copied_from_id", "occupations"),
+              ("skills", "programme_id", "programmes"))
+
+
+def _fk(table, column, referred):
+    return f"fk_{table}_{column}_{referred}"
+
+
 def upgrade():
-    with op.batch_alter_table('occupations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('programme_id', sa.String(length=36), nullable=True))
-        batch_op.add_column(sa.Column('copied_from_id', sa.String(length=36), nullable=True))
-        batch_op.create_index(batch_op.f('ix_occupations_programme_id'), ['programme_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_occupations_programme_id_programmes'), 'programmes',
-                                    ['programme_id'], ['id'])
-        batch_op.create_foreign_key(batch_op.f('fk_occupations_copied_from_id_occupations'), 'occupations',
-                                    ['copied_from_id'], ['id'])
-    with op.batch_alter_table('skills', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('programme_id', sa.String(length=36), nullable=True))
-        batch_op.create_index(batch_op.f('ix_skills_programme_id'), ['programme_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_skills_programme_id_programmes'), 'programmes',
-                                    ['programme_id'], ['id'])
-    with op.batch_alter_table('cohorts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('capacity', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('closed_on', sa.Date(), nullable=True))
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table, column, referred in REFERENCES:
+        if sqlite:
+            # a batch would copy the table, which rows of other tables point at (foreign keys are on):
+            # SQLite adds a nullable referencing column in place
+            op.execute(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR(36) "
+                       f"CONSTRAINT {_fk(table, column, referred)} REFERENCES {referred} (id)")
+        else:
+            op.add_column(table, sa.Column(column, sa.String(length=36), nullable=True))
+            op.create_foreign_key(_fk(table, column, referred), table, referred, [column], ["id"])
+    op.create_index('ix_occupations_programme_id', 'occupations', ['programme_id'], unique=False)
+    op.create_index('ix_skills_programme_id', 'skills', ['programme_id'], unique=False)
+    op.add_column('cohorts', sa.Column('capacity', sa.Integer(), nullable=True))
+    op.add_column('cohorts', sa.Column('closed_on', sa.Date(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('cohorts', schema=None) as batch_op:
-        batch_op.drop_column('closed_on')
-        batch_op.drop_column('capacity')
-    with op.batch_alter_table('skills', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_skills_programme_id_programmes'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_skills_programme_id'))
-        batch_op.drop_column('programme_id')
-    with op.batch_alter_table('occupations', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_occupations_copied_from_id_occupations'), type_='foreignkey')
-        batch_op.drop_constraint(batch_op.f('fk_occupations_programme_id_programmes'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_occupations_programme_id'))
-        batch_op.drop_column('copied_from_id')
-        batch_op.drop_column('programme_id')
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.drop_index('ix_skills_programme_id', table_name='skills')
+    op.drop_index('ix_occupations_programme_id', table_name='occupations')
+    if sqlite:
+        # SQLite drops a referencing column only by copying the table: without checks while it is copied
+        op.execute("PRAGMA foreign_keys=OFF")
+    for table, columns in (("cohorts", ("closed_on", "capacity")), ("skills", ("programme_id",)),
+                           ("occupations", ("copied_from_id", "programme_id"))):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                if not sqlite:
+                    for t, c, referred in REFERENCES:
+                        if (t, c) == (table, column):
+                            batch_op.drop_constraint(_fk(t, c, referred), type_='foreignkey')
+                batch_op.drop_column(column)
+    if sqlite:
+        op.execute("PRAGMA foreign_keys=ON")
