@@ -51,7 +51,8 @@ def _render(programme, cohort=None, errors=None, sent=None, status=200):
     if sent is not None:
         chosen = {"trainer_ids": sent.getlist("trainer_ids"), "mentor_ids": sent.getlist("mentor_ids")}
     else:
-        chosen = {"trainer_ids": cohort.trainer_ids if cohort else [], "mentor_ids": cohort.mentor_ids if cohort else []}
+        chosen = {"trainer_ids": cohort.trainer_ids if cohort else [],
+                  "mentor_ids": cohort.mentor_ids if cohort else []}
     return render_template("admin/cohorts.html", programme=programme, cohort=cohort, cohorts=_cohorts(programme),
                            trades=_of_programme(programme), sites=sites, trainers=_staff(programme, "trainer"),
                            mentors=_staff(programme, "mentor"), chosen=chosen, errors=errors or {},

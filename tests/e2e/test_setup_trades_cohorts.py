@@ -22,7 +22,8 @@ def test_trade_and_cohort_pages_fit_and_pass_axe(browser, live_server, w, db_ses
         "code": "cnc.a", "name": "CNC operator (A)", "rubric": w.occupation.rubric_levels})
     db_session.commit()
     p = w.a.programme.id
-    pages = [("trades", f"/admin/programmes/{p}/trades"), ("trade-shared", f"/admin/programmes/{p}/trades/{w.occupation.id}"),
+    pages = [("trades", f"/admin/programmes/{p}/trades"),
+             ("trade-shared", f"/admin/programmes/{p}/trades/{w.occupation.id}"),
              ("trade-own", f"/admin/programmes/{p}/trades/{own.id}"), ("cohorts", f"/admin/programmes/{p}/cohorts"),
              ("cohort", f"/admin/programmes/{p}/cohorts/{w.a.cohort.id}"), ("org-trades", "/admin/trades"),
              ("org-trade", f"/admin/trades/{w.occupation.id}")]

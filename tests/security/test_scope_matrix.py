@@ -35,8 +35,8 @@ def b_records(world, db_session):
     response = add(SurveyResponse(programme_id=b.programme.id, cohort_id=b.cohort.id, form_id=form.id,
                                   form_version=1, participant_id=participant.id, answers={},
                                   collected_on=date(2026, 11, 20)))
-    trade = add(Occupation(organisation_id=world.org.id, programme_id=b.programme.id, copied_from_id=world.occupation.id,
-                           code="cnc.b", name="CNC operator (B)"))
+    trade = add(Occupation(organisation_id=world.org.id, programme_id=b.programme.id,
+                           copied_from_id=world.occupation.id, code="cnc.b", name="CNC operator (B)"))
     skill = add(Skill(occupation_id=trade.id, programme_id=b.programme.id, position=0, code="s0", name="Read"))
     review = add(Review(record_entity="attendance", record_id=attendance.id, programme_id=b.programme.id,
                         cohort_id=b.cohort.id, participant_id=participant.id, status="flagged", comment="Check"))

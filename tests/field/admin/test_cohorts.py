@@ -1,4 +1,4 @@
-"""Cohorts on the set-up pages: create, edit, close; a trainer's phone pulls them; a closed cohort takes no new session."""
+"""Cohorts on the set-up pages: create, edit, close; a trainer's phone pulls them; closed, no new session."""
 import uuid
 from datetime import date
 

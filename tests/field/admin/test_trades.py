@@ -134,7 +134,8 @@ def test_a_rubric_level_in_use_cannot_be_removed_and_a_skill_with_assessments_is
     db_session.rollback()
     assert occupation.version == version and occupation.name == "CNC operator" and occupation.max_level == 4
     # a label changes (versioned by the change log), the skill with an assessment is removed: a tombstone
-    response = _post(client, url, url, **_trade_form(occupation, **{"level.4.label": "Teaches", "skills.0.remove": "1"}))
+    response = _post(client, url, url, **_trade_form(occupation, **{"level.4.label": "Teaches",
+                                                                   "skills.0.remove": "1"}))
     assert response.status_code == 302
     db_session.rollback()
     assert occupation.rubric[4].label == "Teaches" and occupation.version > version
