@@ -23,6 +23,10 @@ class Cohort(SyncedMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    #: how many participants it takes (None: not set)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    #: closed from this day: phones record no new sessions in it; its data stays reportable
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
     staff: Mapped[list["CohortStaff"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 

@@ -15,6 +15,10 @@ class Occupation(SyncedMixin, db.Model):
     entity = "occupation"
 
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), nullable=False)
+    #: None: shared by the organisation's programmes (its admins edit it); else one programme's own copy
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    #: the trade this one was copied from (a programme's own copy of a shared trade)
+    copied_from_id: Mapped[str | None] = mapped_column(ForeignKey("occupations.id"))
     code: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     labels: Mapped[dict] = mapped_column(nullable=False, default=dict)
@@ -49,7 +53,7 @@ class Occupation(SyncedMixin, db.Model):
         self.rubric = sorted(kept, key=lambda r: r.level)
 
     def scope_keys(self):
-        return {"programme_id": None, "cohort_id": None, "participant_id": None}
+        return {"programme_id": self.programme_id, "cohort_id": None, "participant_id": None}
 
 
 class RubricLevel(db.Model):

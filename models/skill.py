@@ -13,6 +13,8 @@ class Skill(SyncedMixin, db.Model):
     entity = "skill"
 
     occupation_id: Mapped[str] = mapped_column(ForeignKey("occupations.id"), nullable=False, index=True)
+    #: its occupation's programme (None: a shared trade's skill); set by the server from the occupation
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     code: Mapped[str] = mapped_column(String(60), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -21,4 +23,4 @@ class Skill(SyncedMixin, db.Model):
     occupation = relationship("Occupation", back_populates="skills")
 
     def scope_keys(self):
-        return {"programme_id": None, "cohort_id": None, "participant_id": None}
+        return {"programme_id": self.programme_id, "cohort_id": None, "participant_id": None}

@@ -16,6 +16,9 @@ from models import (ChangeLog, Cohort, CohortStaff, Membership, MentoringGoal, O
 PROGRAMME_REFERENCE = frozenset({"programme", "site", "survey_form"})
 #: reference entities of the whole organisation (no personal data)
 ORGANISATION_REFERENCE = frozenset({"occupation", "skill", "user"})
+#: trades: the organisation's shared ones (``programme_id`` None) reach every member of its programmes;
+#: a programme's own copy (and its skills) only that programme's members
+TRADES = frozenset({"occupation", "skill"})
 #: entities reached through their cohort rather than a participant
 COHORT_LEVEL = frozenset({"cohort", "session"})
 #: entities written by the session's trainers and coordinators, or else only by the session's author
@@ -52,6 +55,8 @@ class Scope:
         programme_id, cohort_id, participant_id = (
             keys.get("programme_id"), keys.get("cohort_id"), keys.get("participant_id")
         )
+        if entity in TRADES and programme_id is not None:
+            return programme_id in self.member_programme_ids
         if entity in ORGANISATION_REFERENCE:
             return bool(self.member_programme_ids)
         if programme_id in self.programme_ids:
@@ -84,10 +89,13 @@ class Scope:
     def may_set_up(self, entity: str, keys: dict) -> bool:
         """Whether the user may write a set-up record with these keys (``organisation_id`` included).
 
-        A programme's coordinators (and its organisation's admins) set up the programme, its sites
-        and cohorts; only an organisation's admins make a programme or change the shared trades.
+        A programme's coordinators (and its organisation's admins) set up the programme, its sites,
+        cohorts and own trades (copies, ``programme_id`` set); only an organisation's admins make a
+        programme or change the shared trades.
         """
-        if entity in ("occupation", "skill"):
+        if entity in TRADES:
+            if keys.get("programme_id") is not None:
+                return keys["programme_id"] in self.programme_ids
             return keys.get("organisation_id") in self.admin_organisation_ids
         if keys.get("programme_id") in self.programme_ids:
             return True
@@ -206,6 +214,9 @@ def _any_in(column, ids):
 def record_filter(scope: Scope, model):
     """A WHERE clause that keeps ``model``'s rows to the scope."""
     entity = model.entity
+    if entity in TRADES:
+        return and_(true_if(bool(scope.member_programme_ids)),
+                    or_(model.programme_id.is_(None), _any_in(model.programme_id, scope.member_programme_ids)))
     if entity in ORGANISATION_REFERENCE:
         return true_if(bool(scope.member_programme_ids))
     if entity == "programme":
@@ -230,7 +241,9 @@ def changelog_filter(scope: Scope):
     entity = ChangeLog.entity
     clauses = [_any_in(ChangeLog.programme_id, scope.programme_ids)]
     if scope.member_programme_ids:
-        clauses.append(entity.in_(sorted(ORGANISATION_REFERENCE)))
+        clauses.append(entity.in_(sorted(ORGANISATION_REFERENCE - TRADES)))
+        clauses.append(and_(entity.in_(sorted(TRADES)), or_(
+            ChangeLog.programme_id.is_(None), _any_in(ChangeLog.programme_id, scope.member_programme_ids))))
         clauses.append(and_(entity.in_(sorted(PROGRAMME_REFERENCE)),
                             _any_in(ChangeLog.programme_id, scope.member_programme_ids)))
     if scope.cohort_ids or scope.mentee_cohort_ids:

@@ -95,6 +95,9 @@ class CohortSchema(EntitySchema):
     name = _text(1, 200, required=True)
     starts_on = _optional(PlanDate())
     ends_on = _optional(PlanDate())
+    capacity = _optional(Integer(validate=validate.Range(1, 100000, error=_l(
+        "The capacity must be a whole number from 1 to 100000."))))
+    closed_on = _optional(PlanDate())
     trainer_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
     mentor_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=200))
 
@@ -113,6 +116,9 @@ class RubricLevelSchema(EntitySchema):
 class OccupationSchema(EntitySchema):
     entity = "occupation"
     organisation_id = Id(required=True)
+    #: None: shared by the organisation's programmes; else the programme's own (a copy, to change)
+    programme_id = _optional(Id())
+    copied_from_id = _optional(Id())
     code = _code(40)
     name = _text(1, 200, required=True)
     labels = _labels()

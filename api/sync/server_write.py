@@ -25,13 +25,14 @@ SERVER_WRITABLE = WRITABLE_ENTITIES | SETUP_ENTITIES
 
 
 def server_write(session, user, entity: str, record_id: str | None, data: dict, *, now: datetime | None = None,
-                 after: str | None = None, action: str = "write"):
+                 after: str | None = None, action: str = "write", delete: bool = False):
     """Create (``record_id`` None or unknown) or change a record as ``user``; returns the record.
 
     ``data`` holds wire values of the fields to write. Raises ``validate.Rejection``
     (reason and field errors, translated) when the change is refused; the caller
     then rolls back, and nothing was written. ``after``: an HLC the write must be
-    later than (besides the record's own).
+    later than (besides the record's own). ``delete``: the record is deleted instead (a
+    tombstone: the row stays, with its history, and phones pull the delete).
     """
     now = now or datetime.now(timezone.utc)
     model = SYNCED_MODELS[entity]
@@ -39,13 +40,16 @@ def server_write(session, user, entity: str, record_id: str | None, data: dict, 
     record = session.get(model, record_id)
     attributes = {field.data_key or name: name for name, field in SCHEMAS[entity].fields.items()}
     names = [name for name in data if name in attributes]
+    if delete:
+        attributes, names = {"deleted": "deleted"}, ["deleted"]
 
     def values(of):
         return {name: wire_value(getattr(of, attributes[name])) for name in names}
 
     before = values(record) if record is not None else None
     newest = max(filter(None, (after, newest_hlc(record) if record is not None else None)), default=None)
-    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": "upsert", "data": data,
+    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id,
+              "op": "delete" if delete else "upsert", "data": {} if delete else data,
               "hlc": server_hlc(now=now, after=newest), "base_version": record.version if record else None}
     caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now,
                     writable=SERVER_WRITABLE)

@@ -22,7 +22,7 @@ IMMUTABLE = {
     "programme": ("organisation_id",),
     "site": ("programme_id",),
     "cohort": ("programme_id",),
-    "occupation": ("organisation_id",),
+    "occupation": ("organisation_id", "programme_id", "copied_from_id"),
     "skill": ("occupation_id",),
 }
 
@@ -94,6 +94,12 @@ def _participant(c: _Check, record_id):
 
 def _session(c: _Check, record_id):
     cohort = c.ref("cohort_id", "cohort") if c.touched("cohort_id") else None
+    if cohort is not None and cohort.closed_on is not None and c.batch.get("session", record_id) is None:
+        # a closed cohort takes no new sessions; one held before the closing day is still recorded
+        day = c.values.get("date")
+        if day is None or day >= cohort.closed_on:
+            c.error("cohort_id", _("This cohort was closed on %(day)s: it takes no new sessions.",
+                                   day=cohort.closed_on.isoformat()))
     return {"programme_id": cohort.programme_id} if cohort else {}
 
 
@@ -226,6 +232,8 @@ def _cohort(c: _Check, record_id):
         if occupation is not None and programme is not None:
             if occupation.organisation_id != programme.organisation_id:
                 c.error("occupation_id", _("This trade is not one of the programme's organisation."))
+            elif occupation.programme_id not in (None, programme.id):
+                c.error("occupation_id", _("This trade is another programme's own."))
             elif programme.competent_level > c.batch.rubric_top(occupation.id):
                 c.error("occupation_id", _("The programme counts people competent from level %(level)s; this trade's "
                                            "rubric stops below it.", level=programme.competent_level))
@@ -247,6 +255,11 @@ def _occupation(c: _Check, record_id):
 
     if c.touched("organisation_id"):
         _organisation(c)
+    for field, entity in (("programme_id", "programme"), ("copied_from_id", "occupation")):
+        if c.touched(field):
+            owner = c.ref(field, entity)
+            if owner is not None and owner.organisation_id != c.values.get("organisation_id"):
+                c.error(field, _("It belongs to another organisation."))
     if c.touched("code") and _taken(c, Occupation, record_id, Occupation.code == c.values["code"]):
         c.error("code", _("Another trade has this code."))
     if c.touched("rubric_levels") and c.values.get("rubric_levels"):
@@ -264,11 +277,12 @@ def _occupation(c: _Check, record_id):
 def _skill(c: _Check, record_id):
     from models import Skill
 
-    _referenced(c, "occupation_id", "occupation")
+    occupation = _referenced(c, "occupation_id", "occupation")
     if c.touched("code", "occupation_id") and _taken(c, Skill, record_id, Skill.code == c.values["code"],
                                                      Skill.occupation_id == c.values.get("occupation_id")):
         c.error("code", _("Another skill of this trade has this code."))
-    return {}
+    # a programme's own trade: its skills are that programme's (write scope, pull)
+    return {"programme_id": occupation.programme_id} if occupation is not None else {}
 
 
 RULES = {

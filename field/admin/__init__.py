@@ -16,7 +16,7 @@ bp.before_request(check_access)
 
 
 def init_app(app):
-    from . import home, staff  # noqa: F401  (routes register on import)
+    from . import cohorts, home, staff, trades  # noqa: F401  (routes register on import)
     from .nav import PROGRAMME_SECTIONS
 
     app.register_blueprint(bp)

@@ -19,7 +19,7 @@ def b_records(world, db_session):
     """One record of every programme-bound entity, in programme B."""
     from datetime import date
 
-    from models import Assessment, Review, SurveyForm, SurveyResponse
+    from models import Assessment, Occupation, Review, Skill, SurveyForm, SurveyResponse
 
     b = world.b
     participant = b.participants[0]
@@ -35,6 +35,9 @@ def b_records(world, db_session):
     response = add(SurveyResponse(programme_id=b.programme.id, cohort_id=b.cohort.id, form_id=form.id,
                                   form_version=1, participant_id=participant.id, answers={},
                                   collected_on=date(2026, 11, 20)))
+    trade = add(Occupation(organisation_id=world.org.id, programme_id=b.programme.id,
+                           copied_from_id=world.occupation.id, code="cnc.b", name="CNC operator (B)"))
+    skill = add(Skill(occupation_id=trade.id, programme_id=b.programme.id, position=0, code="s0", name="Read"))
     review = add(Review(record_entity="attendance", record_id=attendance.id, programme_id=b.programme.id,
                         cohort_id=b.cohort.id, participant_id=participant.id, status="flagged", comment="Check"))
     from tests.factories import commit_keeping_attributes
@@ -44,7 +47,7 @@ def b_records(world, db_session):
         "programme": b.programme.id, "site": b.site.id, "cohort": b.cohort.id, "participant": participant.id,
         "session": b.session.id, "attendance": attendance.id, "assessment": assessment.id,
         "mentoring_goal": b.goal.id, "outcome": outcome.id, "survey_form": form.id,
-        "survey_response": response.id, "review": review.id,
+        "survey_response": response.id, "review": review.id, "occupation": trade.id, "skill": skill.id,
     }
 
 

@@ -142,3 +142,50 @@ def test_phones_still_cannot_push_set_up_entities(client, api, w):
     result = phone.sync([phone.change("site", str(uuid.uuid4()), {"programme_id": w.a.programme.id,
                                                                   "name": "Sneaky"})])["results"][0]
     assert (result["status"], result["reason"]) == ("rejected", "read_only")
+
+
+def _own_trade(w, programme, code="cnc.own", **extra):
+    return {"organisation_id": w.org.id, "programme_id": programme.id, "code": code, "name": "CNC (own)",
+            "rubric": RUBRIC, **extra}
+
+
+def test_a_programmes_own_trade_is_its_coordinators_and_is_logged_under_the_programme(app, w, db_session):
+    _refused("forbidden", w.b.coordinator, "occupation", None, _own_trade(w, w.a.programme))
+    _refused("forbidden", w.a.trainer, "occupation", None, _own_trade(w, w.a.programme))
+    trade = server_write(db_session, w.a.coordinator, "occupation", None,
+                         _own_trade(w, w.a.programme, copied_from_id=w.occupation.id))
+    skill = server_write(db_session, w.a.coordinator, "skill", None, {"occupation_id": trade.id, "position": 0,
+                                                                     "code": "s0", "name": "Read a drawing"})
+    db_session.commit()
+    assert (skill.programme_id, trade.copied_from_id) == (w.a.programme.id, w.occupation.id)
+    logged = dict(db_session.execute(select(ChangeLog.record_id, ChangeLog.programme_id).where(
+        ChangeLog.record_id.in_([trade.id, skill.id]))).all())
+    assert logged == {trade.id: w.a.programme.id, skill.id: w.a.programme.id}
+    # coordinator B neither changes it nor adds to it; its programme and origin never change
+    _refused("forbidden", w.b.coordinator, "occupation", trade.id, {"name": "Taken over"})
+    _refused("forbidden", w.b.coordinator, "skill", skill.id, {"name": "Taken over"})
+    _refused("forbidden", w.b.coordinator, "skill", None, {"occupation_id": trade.id, "position": 1, "code": "s1",
+                                                          "name": "Added"})
+    _refused("validation", w.a.coordinator, "occupation", trade.id, {"programme_id": w.b.programme.id},
+             "programme_id")
+    _refused("validation", w.admin, "occupation", trade.id, {"copied_from_id": None}, "copied_from_id")
+    # a shared trade stays the admins'
+    _refused("forbidden", w.a.coordinator, "occupation", None,
+             _own_trade(w, w.a.programme, code="x", programme_id=None))
+    _refused("forbidden", w.a.coordinator, "skill", w.skills[0].id, {"name": "Renamed"})
+    # pulls: programme A's members see it, B's do not
+    scope_a, scope_b = scope_for(w.a.mentor), scope_for(w.b.trainer)
+    def visible(scope):
+        return set(db_session.scalars(select(ChangeLog.record_id).where(changelog_filter(scope))))
+    assert {trade.id, skill.id} <= visible(scope_a) and not {trade.id, skill.id} & visible(scope_b)
+    assert w.occupation.id in visible(scope_b)
+
+
+def test_an_own_trade_of_another_organisations_programme_is_refused(app, w, db_session):
+    from models import Organisation
+
+    other = Organisation(name="Elsewhere")
+    db_session.add(other)
+    db_session.commit()
+    _refused("validation", w.admin, "occupation", None, {**_own_trade(w, w.a.programme), "organisation_id": other.id},
+             "programme_id")
