@@ -7,6 +7,7 @@ api/sync/validate.py, the writer's scope in security/scope.py.
 """
 from datetime import date
 
+from babel import Locale
 from flask_babel import gettext
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -19,6 +20,9 @@ from security.text import Text
 
 from .entities import Date, EntitySchema, Id, Integer, _l, _one_of, _optional, _text
 
+#: ISO 3166-1 alpha-2 codes (Kosovo's XK included), as CLDR names them; not its groupings or pseudo-regions
+COUNTRY_CODES = tuple(sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+                             and code not in {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}))
 #: the targets a programme may set: each one an indicator the dashboard measures
 TARGET_KEYS = tuple(TARGET_SOURCES) + tuple(TARGET_GROUPS)
 
@@ -126,7 +130,7 @@ class SiteSchema(EntitySchema):
     name = _text(1, 200, required=True)
     city = _text(0, 120, load_default="")
     kind = Text(load_default="employer", validate=_one_of(SITE_KINDS))
-    country = Text(load_default="", validate=validate.Regexp(r"^([A-Z]{2})?$", error=_l(
+    country = Text(load_default="", validate=validate.OneOf(("",) + COUNTRY_CODES, error=_l(
         "Give the country as its two-letter ISO 3166 code, such as BA or TR.")))
     sector = _text(0, 120, load_default="")
     #: the contact person, on the server only (never on the wire to phones)
