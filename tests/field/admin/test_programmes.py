@@ -94,7 +94,6 @@ def test_a_coordinator_edits_the_settings_and_targets_of_their_programme_only(cl
 def test_the_scope_matrix_of_the_programme_pages(client, w, username):
     """Trainers, mentors and another programme's coordinator: every page and action refused, nothing changed."""
     sign_in(client, username)
-    token = csrf_from(client.get("/login").get_data(as_text=True)) if False else None
     a = w.a.programme.id
     before = (_fresh(a).version, db.session.scalar(select(func.count()).select_from(Programme)))
     expected = 404 if username == "coord_b" else 403
@@ -241,3 +240,72 @@ def test_the_review_home_of_an_admin_without_programmes_links_to_the_programmes_
     text = home.get_data(as_text=True)
     assert "There is no programme yet" in text and 'href="/admin/programmes"' in text
     assert "Programme A" not in text
+
+
+def test_an_admin_of_several_organisations_picks_one(client, w, password_hash):
+    from models import Membership, Organisation
+    from tests.factories import add, commit_keeping_attributes
+
+    other = Organisation(name="ILO local employment partnership")
+    db.session.add(other)
+    db.session.flush()
+    theirs = add(Programme(organisation_id=other.id, code="ilo-lep", name="LEP"))
+    stranger = Organisation(name="Not theirs")
+    db.session.add(stranger)
+    db.session.add(Membership(user_id=w.admin.id, programme_id=theirs.id, role="admin"))
+    commit_keeping_attributes()
+    sign_in(client, "admin")
+    page = client.get("/admin/programmes").get_data(as_text=True)
+    assert 'id="organisation_id"' in page and "ILO local employment partnership" in page
+    assert "Not theirs" not in page
+    missing = _post(client, "/admin/programmes", _new())
+    assert missing.status_code == 400 and "Choose the organisation." in missing.get_data(as_text=True)
+    foreign = _post(client, "/admin/programmes", _new(organisation_id=stranger.id))
+    assert foreign.status_code == 400
+    made = _post(client, "/admin/programmes", _new(organisation_id=other.id))
+    assert made.status_code == 302
+    assert db.session.scalar(select(Programme.organisation_id).where(Programme.code == "koszeg-pact")) == other.id
+
+
+def test_only_an_admin_closes_or_reopens(app, w):
+    from api.sync.server_write import server_write
+    from api.sync.validate import Rejection
+
+    with pytest.raises(Rejection) as refused:
+        server_write(db.session, w.a.coordinator, "programme", w.a.programme.id, {"closed_on": "2026-01-01"})
+    db.session.rollback()
+    assert "closed_on" in refused.value.errors
+    server_write(db.session, w.admin, "programme", w.a.programme.id, {"closed_on": "2026-01-01"})
+    db.session.commit()
+    with pytest.raises(Rejection) as refused:
+        server_write(db.session, w.a.coordinator, "programme", w.a.programme.id, {"closed_on": None})
+    db.session.rollback()
+    assert refused.value.reason == "read_only"
+    # the admin may not change anything else of the closed programme along with the date
+    with pytest.raises(Rejection) as refused:
+        server_write(db.session, w.admin, "programme", w.a.programme.id, {"closed_on": None, "name": "Sneaky"})
+    db.session.rollback()
+    assert refused.value.reason == "read_only"
+    server_write(db.session, w.admin, "programme", w.a.programme.id, {"closed_on": None})
+    db.session.commit()
+    assert _fresh(w.a.programme.id).closed_on is None
+
+
+def test_a_phone_creates_nothing_in_a_closed_programme_after_its_close(app, api, w):
+    import uuid
+
+    from api.sync.server_write import server_write
+
+    server_write(db.session, w.admin, "programme", w.a.programme.id, {"closed_on": date.today().isoformat()})
+    db.session.commit()
+    phone = SyncDevice(api("trainer_a"))
+    session_data = {"cohort_id": w.a.cohort.id, "date": date.today().isoformat(), "kind": "training",
+                    "duration_minutes": 60, "topic": "After the close"}
+    late = change(phone, "session", str(uuid.uuid4()), session_data)
+    result = phone.sync([late])["results"][0]
+    assert (result["status"], result["reason"]) == ("rejected", "read_only"), result
+    yesterday = datetime.combine(date.today(), datetime.min.time(), timezone.utc) - timedelta(minutes=5)
+    early = change(phone, "session", str(uuid.uuid4()), {**session_data, "date": (date.today() - timedelta(days=1))
+                                                         .isoformat(), "topic": "Before the close"},
+                   at=_hlc(yesterday, phone.device_id))
+    assert phone.sync([early])["results"][0]["status"] == "applied"
