@@ -1,6 +1,5 @@
 """The programme forms (new programme, settings, targets, closing) into a programme's wire ``data``."""
 from api.schemas.setup import TARGET_KEYS
-from config import LANGUAGES
 
 from .forms import FormErrors, number_list, optional_date, text, whole_number
 
@@ -74,5 +73,3 @@ def sent_values(form) -> dict:
     values["languages"] = form.getlist("languages")
     return values
 
-
-LANGUAGE_CHOICES = LANGUAGES

@@ -1,4 +1,7 @@
-"""Sites and employers over HTTP: create, edit, delete (refused while in use), who may; the contact never reaches a phone."""
+"""Sites and employers over HTTP: create, edit, delete (refused while in use), who may.
+
+The contact person never reaches a phone.
+"""
 import pytest
 from sqlalchemy import select
 
