@@ -6,6 +6,7 @@ from tests.conftest import PASSWORD
 from tests.review_fixtures import w  # noqa: F401
 
 from .conftest import AXE, TIMEOUT_MS
+from .phone import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +29,12 @@ def test_programme_and_site_pages_pass_axe(browser, live_server, w, width, heigh
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server}/review")
     a = w.a.programme.id
-    for path in ("/admin/programmes", f"/admin/programmes/{a}", f"/admin/programmes/{a}/sites",
-                 f"/admin/programmes/{a}/sites/{w.a.site.id}"):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("programmes", "/admin/programmes"), ("programme-settings", f"/admin/programmes/{a}"),
+                       ("sites", f"/admin/programmes/{a}/sites"),
+                       ("site-edit", f"/admin/programmes/{a}/sites/{w.a.site.id}")):
         page.goto(f"{live_server}{path}")
+        page.screenshot(path=str(SCREENSHOTS / f"admin-{name}-{width}.png"), full_page=True)
         page.add_script_tag(path=str(AXE))
         assert page.evaluate(AXE_SERIOUS) == [], path
         if width == 360:
