@@ -309,3 +309,17 @@ def test_a_phone_creates_nothing_in_a_closed_programme_after_its_close(app, api,
                                                          .isoformat(), "topic": "Before the close"},
                    at=_hlc(yesterday, phone.device_id))
     assert phone.sync([early])["results"][0]["status"] == "applied"
+
+
+@pytest.mark.parametrize("targets", [{"jobs": "x"}, {"jobs": -1}, {"jobs": {"value": 3, "extra": 1}},
+                                     {"jobs": {"from": "2026-01-01"}}, {"jobs": {"value": 3, "to": "2026-02-30"}},
+                                     {"jobs": None}, {"jobs": True}])
+def test_a_malformed_target_is_refused_under_targets(app, w, targets):
+    from api.sync.server_write import server_write
+    from api.sync.validate import Rejection
+
+    with pytest.raises(Rejection) as refused:
+        server_write(db.session, w.a.coordinator, "programme", w.a.programme.id, {"targets": targets})
+    db.session.rollback()
+    assert refused.value.reason == "validation" and "targets" in refused.value.errors
+    assert _fresh(w.a.programme.id).targets == {"participants": 20, "jobs": 5}
