@@ -323,3 +323,17 @@ def test_a_malformed_target_is_refused_under_targets(app, w, targets):
     db.session.rollback()
     assert refused.value.reason == "validation" and "targets" in refused.value.errors
     assert _fresh(w.a.programme.id).targets == {"participants": 20, "jobs": 5}
+
+
+def test_a_target_with_a_period_is_measured_over_it(app, w):
+    from reports.dashboard import dashboard
+    from reports.period import Period
+
+    programme = _fresh(w.a.programme.id)
+    programme.targets = {"participants": 8, "women": {"value": 8, "from": "2000-01-01", "to": "2000-12-31"},
+                         "youth": {"value": 8, "to": "2036-12-31"}}
+    rows = {t["key"]: t for t in dashboard(db.session, programme, Period(programme.id))["targets"]}
+    db.session.rollback()
+    assert rows["participants"]["reached"] == 4 and rows["participants"]["from"] is None
+    assert rows["women"]["reached"] == 0 and rows["women"]["from"] == date(2000, 1, 1)
+    assert rows["youth"]["to"] == date(2036, 12, 31) and rows["youth"]["from"] is None
