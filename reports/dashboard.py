@@ -6,6 +6,13 @@ from .period import Period
 from .targets import against_targets
 
 
+def target_numbers(session, period: Period, start, end) -> dict:
+    """The numbers targets read, over a target's own period (ages counted as the dashboard counts them)."""
+    own = Period(period.programme_id, start, end, period.reference)
+    return {"enrolment": indicators.enrolment(session, own), "outcomes": indicators.outcomes(session, own),
+            "hours": indicators.hours(session, own)}
+
+
 def dashboard(session, programme, period: Period, now: datetime | None = None,
               stale_days: int = quality.DEFAULT_STALE_DAYS) -> dict:
     now = now or datetime.now(timezone.utc)
@@ -24,5 +31,6 @@ def dashboard(session, programme, period: Period, now: datetime | None = None,
             "flagged_records": quality.flagged_records(session, programme.id),
         },
     }
-    numbers["targets"] = against_targets(programme.targets, numbers)
+    numbers["targets"] = against_targets(programme.targets, numbers,
+                                         lambda start, end: target_numbers(session, period, start, end))
     return numbers

@@ -1,6 +1,7 @@
 """The indicator tables donors receive, small cells suppressed (reports/suppression.py)."""
 
 from . import attendance, indicators, quality, suppression
+from .dashboard import target_numbers
 from .period import Period
 from .targets import against_targets
 
@@ -69,11 +70,13 @@ def targets_table(session, period: Period, programme, numbers=None):
     numbers = numbers or {"enrolment": indicators.enrolment(session, period),
                           "outcomes": indicators.outcomes(session, period), "hours": indicators.hours(session, period)}
     rows = []
-    for t in against_targets(programme.targets, numbers):
+    for t in against_targets(programme.targets, numbers,
+                             lambda start, end: target_numbers(session, period, start, end)):
         small = t["key"] in PEOPLE_TARGETS and suppression.is_small(t["reached"])
         rows.append((t["key"], t["target"], suppression.SUPPRESSED if small else _round(t["reached"], 2),
-                     suppression.SUPPRESSED if small else _round(t["share"])))
-    return ["target", "target_value", "reached", "share"], rows
+                     suppression.SUPPRESSED if small else _round(t["share"]),
+                     t["from"].isoformat() if t["from"] else "", t["to"].isoformat() if t["to"] else ""))
+    return ["target", "target_value", "reached", "share", "target_from", "target_to"], rows
 
 
 def quality_table(session, period: Period, now):

@@ -7,17 +7,22 @@ api/sync/validate.py, the writer's scope in security/scope.py.
 """
 from datetime import date
 
+from babel import Locale
 from flask_babel import gettext
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from config import LANGUAGES
 from models import TARGET_GROUPS
+from models.programme import FOLLOW_UP_MONTHS
 from models.site import SITE_KINDS
 from reports.targets import TARGET_SOURCES
 from security.text import Text
 
 from .entities import Date, EntitySchema, Id, Integer, _l, _one_of, _optional, _text
 
+#: ISO 3166-1 alpha-2 codes (Kosovo's XK included), as CLDR names them; not its groupings or pseudo-regions
+COUNTRY_CODES = tuple(sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+                             and code not in {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}))
 #: the targets a programme may set: each one an indicator the dashboard measures
 TARGET_KEYS = tuple(TARGET_SOURCES) + tuple(TARGET_GROUPS)
 
@@ -52,6 +57,31 @@ def _code(high):
     return field
 
 
+_TARGET_RANGE = validate.Range(0, 10**9, error=_l("A target must be a whole number from 0 to 1000000000."))
+
+
+class TargetValue(fields.Field):
+    """A target: a whole number, or ``{"value": n, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`` (from/to optional).
+
+    Stored as given (a number stays a number), so older readers of ``targets`` keep working.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, dict):
+            return Integer(validate=_TARGET_RANGE).deserialize(value)
+        unknown = set(value) - {"value", "from", "to"}
+        if unknown:
+            raise ValidationError(gettext("A target has a value and an optional period (from, to)."))
+        number = Integer(required=True, validate=_TARGET_RANGE).deserialize(value.get("value"))
+        target = {"value": number}
+        for key in ("from", "to"):
+            if value.get(key) is not None:
+                target[key] = PlanDate().deserialize(value[key]).isoformat()
+        if target.get("from") and target.get("to") and target["to"] < target["from"]:
+            raise ValidationError(gettext("The target's period ends before it starts."))
+        return target
+
+
 def _labels():
     """A name per language: {"bs": "…", "de": "…"}."""
     return fields.Dict(keys=Text(validate=_one_of(tuple(LANGUAGES))), values=_text(0, 200),
@@ -65,17 +95,33 @@ class ProgrammeSchema(EntitySchema):
     name = _text(1, 200, required=True)
     donor = _text(0, 200, load_default="")
     default_locale = Text(load_default="en", validate=_one_of(tuple(LANGUAGES)))
+    #: the languages offered (empty: all)
+    languages = fields.List(Text(validate=_one_of(tuple(LANGUAGES))), load_default=list,
+                            validate=validate.Length(max=len(LANGUAGES)))
     starts_on = _optional(PlanDate())
     ends_on = _optional(PlanDate())
-    targets = fields.Dict(keys=Text(validate=_one_of(TARGET_KEYS)),
-                          values=Integer(validate=validate.Range(0, 10**9, error=_l(
-                              "A target must be a whole number from 0 to 1000000000."))), load_default=dict)
+    targets = fields.Dict(keys=Text(validate=_one_of(TARGET_KEYS)), values=TargetValue(), load_default=dict)
     competent_level = Integer(load_default=3, validate=validate.Range(1, 10, error=_l(
         "The competent level must be 1 to 10.")))
+    follow_up_months = fields.List(
+        Integer(validate=validate.Range(1, 120, error=_l("A follow-up is 1 to 120 months after the job started."))),
+        load_default=lambda: list(FOLLOW_UP_MONTHS),
+        validate=validate.Length(1, 12, error=_l("Give 1 to 12 follow-ups.")))
+    retention_days = Integer(load_default=180, validate=validate.Range(1, 3650, error=_l(
+        "Keep personal data on phones for 1 to 3650 days.")))
+    photo_max_px = Integer(load_default=1600, validate=validate.Range(320, 8000, error=_l(
+        "The longest side of a photo must be 320 to 8000 pixels.")))
+    photo_quality = Integer(load_default=80, validate=validate.Range(30, 100, error=_l(
+        "The photo quality must be 30 to 100.")))
+    closed_on = _optional(PlanDate())
 
     @validates_schema
     def _period(self, data, **kwargs):
         _period_in_order(data)
+        months = data.get("follow_up_months")
+        if months and months != sorted(set(months)):
+            raise ValidationError(gettext("Give the follow-up months in increasing order, each once."),
+                                  "follow_up_months")
 
 
 class SiteSchema(EntitySchema):
@@ -84,6 +130,15 @@ class SiteSchema(EntitySchema):
     name = _text(1, 200, required=True)
     city = _text(0, 120, load_default="")
     kind = Text(load_default="employer", validate=_one_of(SITE_KINDS))
+    country = Text(load_default="", validate=validate.OneOf(("",) + COUNTRY_CODES, error=_l(
+        "Give the country as its two-letter ISO 3166 code, such as BA or TR.")))
+    sector = _text(0, 120, load_default="")
+    #: the contact person, on the server only (never on the wire to phones)
+    contact_name = _text(0, 200, load_default="")
+    contact_phone = Text(load_default="", validate=validate.Regexp(r"^[+0-9 ()./-]{0,40}$", error=_l(
+        "A phone number has digits, spaces and + ( ) . / - only, at most 40.")))
+    contact_email = Text(load_default="", validate=validate.Regexp(r"^([^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,})?$",
+                                                                   error=_l("Not an e-mail address.")))
 
 
 class CohortSchema(EntitySchema):

@@ -24,7 +24,7 @@ from .envelope import Change, envelope, rejected
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
 from .tombstones import delete_unknown
-from .validate import Rejection, check, check_immutable
+from .validate import Rejection, check, check_delete, check_immutable, check_open
 
 _LEDGER_CHUNK = 500
 SCHEMAS = {**ENTITY_SCHEMAS, **SETUP_SCHEMAS}
@@ -202,6 +202,7 @@ class _Push:
     def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
+        self.check_open(c, {**incoming, **derived}.get("programme_id"), incoming.keys())
         if c.entity in SETUP_ENTITIES:
             return self.create_set_up(c, key, model(id=c.id, **incoming, **derived, deleted=False,
                                                     created_at=self.caller.now), incoming)
@@ -229,8 +230,15 @@ class _Push:
         self.session.add(record)  # only now: an autoflush of a half-made record would fail
         return result
 
+    def check_open(self, c: Change, programme_id, changed) -> None:
+        """A closed programme takes no change recorded after its close (validate.check_open)."""
+        if c.entity == "programme":
+            programme_id = c.id
+        check_open(self.batch, self.caller.scope, c.entity, programme_id, c.hlc, changed)
+
     def update(self, c: Change, key, record, incoming: dict) -> dict:
         check_immutable(c.entity, record, incoming)
+        self.check_open(c, record.scope_keys()["programme_id"], incoming.keys())
         base = known_base(c.base_version, record.version)
         if key not in self.start:
             self.start[key] = record.version
@@ -304,6 +312,8 @@ class _Push:
             raise Rejection("forbidden", {})
         if record.deleted:
             return self.answer(c, record, "applied", record.version)
+        self.check_open(c, record.scope_keys()["programme_id"], ("deleted",))
+        check_delete(self.batch, c.entity, record)
         self.start.setdefault(key, record.version)
         concurrent = record.version > known_base(c.base_version, record.version) and (
             record.updated_by_id != self.caller.user_id or record.updated_device_id != self.caller.device_id)

@@ -4,8 +4,10 @@ from datetime import date, datetime, timezone
 #: fields of entities phones only read
 READ_ONLY_FIELDS = {
     "programme": ("organisation_id", "code", "name", "donor", "default_locale", "starts_on", "ends_on",
-                  "targets", "competent_level"),
-    "site": ("programme_id", "name", "city", "kind"),
+                  "targets", "competent_level", "languages", "follow_up_months", "retention_days", "photo_max_px",
+                  "photo_quality", "closed_on"),
+    # a site's contact person (contact_name, contact_phone, contact_email) stays on the server: never here
+    "site": ("programme_id", "name", "city", "kind", "country", "sector"),
     "cohort": ("programme_id", "site_id", "occupation_id", "code", "name", "starts_on", "ends_on",
                "closed_on"),
     "occupation": ("code", "name", "labels"),

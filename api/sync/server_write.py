@@ -25,31 +25,30 @@ SERVER_WRITABLE = WRITABLE_ENTITIES | SETUP_ENTITIES
 
 
 def server_write(session, user, entity: str, record_id: str | None, data: dict, *, now: datetime | None = None,
-                 after: str | None = None, action: str = "write", delete: bool = False):
+                 after: str | None = None, action: str = "write", op: str = "upsert"):
     """Create (``record_id`` None or unknown) or change a record as ``user``; returns the record.
 
     ``data`` holds wire values of the fields to write. Raises ``validate.Rejection``
     (reason and field errors, translated) when the change is refused; the caller
     then rolls back, and nothing was written. ``after``: an HLC the write must be
-    later than (besides the record's own). ``delete``: the record is deleted instead (a
-    tombstone: the row stays, with its history, and phones pull the delete).
+    later than (besides the record's own). ``op="delete"``: the record becomes a
+    tombstone (``data`` is ignored), under the same rules.
     """
     now = now or datetime.now(timezone.utc)
     model = SYNCED_MODELS[entity]
     record_id = record_id or str(uuid.uuid4())
     record = session.get(model, record_id)
     attributes = {field.data_key or name: name for name, field in SCHEMAS[entity].fields.items()}
-    names = [name for name in data if name in attributes]
-    if delete:
-        attributes, names = {"deleted": "deleted"}, ["deleted"]
+    if op == "delete":
+        data, attributes = {}, {"deleted": "deleted"}
+    names = ["deleted"] if op == "delete" else [name for name in data if name in attributes]
 
     def values(of):
         return {name: wire_value(getattr(of, attributes[name])) for name in names}
 
     before = values(record) if record is not None else None
     newest = max(filter(None, (after, newest_hlc(record) if record is not None else None)), default=None)
-    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id,
-              "op": "delete" if delete else "upsert", "data": {} if delete else data,
+    change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": op, "data": data,
               "hlc": server_hlc(now=now, after=newest), "base_version": record.version if record else None}
     caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now,
                     writable=SERVER_WRITABLE)

@@ -42,7 +42,7 @@ def save_skills(session, user, occupation, rows: list[dict], removed: set, new_n
                   key=lambda r: (r["position"], r["index"]))
     for skill_id in removed:
         if skill_id in skills:
-            server_write(session, user, "skill", skill_id, {}, delete=True, action="remove_skill")
+            server_write(session, user, "skill", skill_id, {}, op="delete", action="remove_skill")
     codes = {r["code"] for r in kept}
     taken = {s.code for s in occupation.skills}  # removed skills keep their codes
     for position, row in enumerate(kept):

@@ -206,6 +206,14 @@ def _programme(c: _Check, record_id):
 
     if c.touched("organisation_id"):
         _organisation(c)
+    stored = c.batch.get("programme", record_id)
+    if c.touched("closed_on") and c.values.get("closed_on") != (stored.closed_on if stored is not None else None) \
+            and c.values.get("organisation_id") not in c.scope.admin_organisation_ids:
+        c.error("closed_on", _("Only an admin of the organisation closes or reopens a programme."))
+    if c.touched("default_locale", "languages"):
+        offered = c.values.get("languages") or ()
+        if offered and c.values.get("default_locale") not in offered:
+            c.error("default_locale", _("The default language must be one of the languages offered."))
     if c.touched("code") and _taken(c, Programme, record_id, Programme.code == c.values["code"]):
         c.error("code", _("Another programme has this code."))
     if c.touched("competent_level") and c.values.get("competent_level") is not None:
@@ -290,6 +298,46 @@ RULES = {
     "mentoring_goal": _mentoring_goal, "outcome": _outcome, "survey_response": _survey_response,
     "programme": _programme, "site": _site, "cohort": _cohort, "occupation": _occupation, "skill": _skill,
 }
+
+
+def check_open(batch, scope, entity: str, programme_id: str | None, hlc: str, changed=()) -> None:
+    """A closed programme is read-only (SYNC.md reason ``read_only``), and stays reportable.
+
+    A change recorded before the day the programme closed (by its HLC's time) is still
+    accepted: a phone that was offline at the close loses nothing it recorded in time.
+    A change recorded on or after that day is refused, whoever writes it, phone or page,
+    except an organisation admin's change of the close date alone (reopening).
+    """
+    from .hlc import time_of
+
+    programme = batch.get("programme", programme_id) if programme_id else None
+    if programme is None or programme.closed_on is None:
+        return
+    when = time_of(hlc)
+    if when is not None and when.date() < programme.closed_on:
+        return
+    if entity == "programme" and changed and set(changed) <= {"closed_on"} \
+            and programme.organisation_id in scope.admin_organisation_ids:
+        return
+    field = "closed_on" if entity == "programme" else "programme_id"
+    raise Rejection("read_only", {field: [_("The programme %(name)s closed on %(date)s: its records can no longer "
+                                            "be changed.", name=programme.name, date=programme.closed_on.isoformat())]})
+
+
+def check_delete(batch, entity: str, record) -> None:
+    """A record others still point at is not deleted: a site used by a cohort or an outcome."""
+    if entity != "site":
+        return
+    from sqlalchemy import select
+
+    from models import Cohort, Outcome
+
+    for model, message in ((Cohort, _("A cohort meets at this site: it cannot be deleted.")),
+                           (Outcome, _("A job or placement names this employer: it cannot be deleted."))):
+        used = batch.session.scalar(select(model.id).where(model.site_id == record.id, model.deleted.is_(False))
+                                    .limit(1))
+        if used is not None:
+            raise Rejection("validation", {"id": [message]})
 
 
 def check_immutable(entity: str, record, incoming: dict) -> None:

@@ -16,7 +16,8 @@ bp.before_request(check_access)
 
 
 def init_app(app):
-    from . import cohorts, home, staff, trades  # noqa: F401  (routes register on import)
+    from . import programmes  # noqa: F401  (first: its Settings is the programme's first section)
+    from . import cohorts, home, sites, staff, trades  # noqa: F401  (routes register on import)
     from .nav import PROGRAMME_SECTIONS
 
     app.register_blueprint(bp)

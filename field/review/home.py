@@ -13,6 +13,9 @@ from . import bp
 @bp.get("/review")
 def review_home():
     scope = scope_for(current_user)
+    if not scope.programme_ids and current_user.is_admin:
+        # the first run: an admin (made with the CLI) and no programme yet
+        return render_template("review/home.html", programmes=[], counts={}, open_conflicts={})
     if not scope.programme_ids:
         message = _("These pages are for coordinators. Trainers and mentors use Field Mentor on their phone.")
         return render_template("error.html", code=403, message=message), 403

@@ -78,4 +78,4 @@ def review_indicators(programme):
         grid = _cohort_grid(programme, period, numbers, cohort_page)
     args = {k: v for k, v in request.args.items() if k in ("from", "to", "reference", "stale_days") and v}
     return render_template("review/indicators.html", programme=programme, n=numbers, charts=charts, grid=grid,
-                           errors=errors, args=args, period=period), (400 if errors else 200)
+                           errors=errors, args=args, period=period, target_label=target_label), (400 if errors else 200)

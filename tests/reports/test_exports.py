@@ -72,8 +72,8 @@ def test_indicator_workbook_suppresses_small_cells(client, bigger):
 def test_single_indicator_table_as_csv(client, bigger):
     sign_in(client, "coord_a")
     rows = _csv(client.get(f"/review/{bigger.a.programme.id}/exports/indicators-targets.csv"))
-    assert rows[0] == ["target", "target_value", "reached", "share"]
-    assert ["participants", "20.0", "15", "0.75"] in rows
+    assert rows[0] == ["target", "target_value", "reached", "share", "target_from", "target_to"]
+    assert ["participants", "20.0", "15", "0.75", "", ""] in rows
 
 
 def test_api_export_for_coordinators_only(client, bigger, api):
