@@ -16,8 +16,8 @@ bp.before_request(check_access)
 
 
 def init_app(app):
-    from . import programmes  # noqa: F401  (first: its Settings is the programme's first section)
-    from . import cohorts, home, sites, staff, trades  # noqa: F401  (routes register on import)
+    # routes register on import; the order of the imports is the order of the set-up sections
+    from . import programmes, staff, sites, trades, cohorts, home  # noqa: F401
     from .nav import PROGRAMME_SECTIONS
 
     app.register_blueprint(bp)
