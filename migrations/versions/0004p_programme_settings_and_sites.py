@@ -19,6 +19,13 @@ OLD_KINDS = "kind IN ('employer', 'training_centre', 'other')"
 NEW_KINDS = "kind IN ('employer', 'training_centre', 'employment_bureau', 'other')"
 
 
+def _defer_foreign_keys():
+    """SQLite rebuilds ``sites`` to change its CHECK; rows of other tables point at it (foreign keys are
+    on), so the checks wait for the commit, when the rebuilt table holds every row again."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA defer_foreign_keys=ON")
+
+
 def upgrade():
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('languages', sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
@@ -28,6 +35,7 @@ def upgrade():
         batch_op.add_column(sa.Column('photo_max_px', sa.Integer(), server_default=sa.text('1600'), nullable=False))
         batch_op.add_column(sa.Column('photo_quality', sa.Integer(), server_default=sa.text('80'), nullable=False))
         batch_op.add_column(sa.Column('closed_on', sa.Date(), nullable=True))
+    _defer_foreign_keys()
     with op.batch_alter_table('sites', schema=None) as batch_op:
         batch_op.add_column(sa.Column('country', sa.String(length=2), server_default='', nullable=False))
         batch_op.add_column(sa.Column('sector', sa.String(length=120), server_default='', nullable=False))
@@ -40,6 +48,7 @@ def upgrade():
 
 def downgrade():
     op.execute("UPDATE sites SET kind = 'other' WHERE kind = 'employment_bureau'")
+    _defer_foreign_keys()
     with op.batch_alter_table('sites', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_sites_kind'), type_='check')
         batch_op.create_check_constraint('kind', OLD_KINDS)
