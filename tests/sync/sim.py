@@ -8,6 +8,7 @@ responses after the server committed, delivers twice, and holds requests to deli
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from api.schemas.entities import SERVER_SET
 from api.sync.hlc import format_time
 from models import attendance_id
 
@@ -147,7 +148,7 @@ class Device:
             if pulled["op"] == "evict":
                 self.records.pop(key, None)
                 continue
-            data = {k: v for k, v in pulled["data"].items() if k not in ("updated_at", "updated_by", "deleted")}
+            data = {k: v for k, v in pulled["data"].items() if k not in SERVER_SET}
             local = {"version": pulled["version"], "data": data, "deleted": pulled["op"] == "delete"}
             for pending in self.outbox:  # rebase edits not yet pushed on the server's state
                 if (pending["entity"], pending["id"]) == key:

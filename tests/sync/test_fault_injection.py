@@ -18,6 +18,7 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, func, select
 
+from api.schemas.entities import SERVER_SET
 from api.sync.changes import record_change
 from api.sync.serialize import wire_record
 from models import (SYNCED_MODELS, AppliedMutation, ChangeLog, Cohort, CohortStaff, Conflict, Membership,
@@ -58,7 +59,7 @@ def _new_programme(s, org_id, occupation_id, users, n):
 
 def _comparable(data):
     """Wire data as a device compares it: server-set fields out, an absent optional field is null."""
-    return {k: v for k, v in data.items() if k not in ("updated_at", "updated_by", "deleted") and v is not None}
+    return {k: v for k, v in data.items() if k not in SERVER_SET and v is not None}
 
 
 def _server_state(s, user_id):
