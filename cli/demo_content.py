@@ -82,7 +82,7 @@ PROGRAMMES = [
          _cohort("izmir-sew-1", "Geleceğini Kuran Genç Kadınlar – Endüstriyel dikiş", "mf", "industrial-sewing", 10,
                  "izmir-young-women", (0, 2, 4), "09:30", COURSE_KINDS, ["fatma.celik"], ["elif.aksoy"],
                  [("elif.aksoy", 3)],
-                 [("employed", "ege", "permanent", True), ("self_employed", None, "other", False)]),
+                 [("employed", "ege", "permanent", True), ("self_employed", "Kendi dikiş atölyesi (Karşıyaka)", "other", False)]),
          _cohort("izmir-elk-1", "Roman Gençlerin İstihdamı – Elektrik tesisatı", "mf", "electrical-installation", 10,
                  "izmir-roma-youth", (1, 3, 4), "10:00", COURSE_KINDS, ["hasan.kaya"], ["serkan.erdem"],
                  [("serkan.erdem", 5)],
