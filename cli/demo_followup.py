@@ -20,6 +20,7 @@ def load_followup(writer: DemoWriter, programme, sites: dict, spec: dict, plans:
         load_goals(writer, plan, users)
         load_outcomes(writer, plan, sites)
     load_surveys(writer, programme, sites, spec, plans, users)
+    writer.flush()
 
 
 def load_goals(writer, plan, users):

@@ -91,6 +91,7 @@ def load_records(writer: DemoWriter, programme, spec, cohorts, occupations, user
             load_attendance(writer, plan, session)
         load_session(writer, plan, "next", upcoming, "training", len(past))  # the trainer's next session
         load_assessments(writer, plan)
+        writer.flush()  # the cohort's records, one push per author
         plans.append(plan)
     return plans
 

@@ -4,8 +4,10 @@ The demo writes every synced record the way everything else does: as changes han
 ``api.sync.push.push`` as the user who recorded them (set-up records as the organisation's
 admin, through the set-up schemas exactly as ``api.sync.server_write`` does; a trainer's sessions as
 that trainer), so the schemas, the cross-record rules and the writer's scope hold for the demo
-too, and the change log is written by push. Changes are batched: consecutive changes of one
-author go in one push call, flushed before another author writes or before anything reads them.
+too, and the change log is written by push. Changes are batched: what one author writes waits for
+one push call of theirs; the loader flushes before anything reads what was written (a cohort's
+records before the next cohort's, say), each author in the order they first wrote, so a change
+refers only to records pushed before it or earlier in its own call.
 """
 import uuid
 from collections import Counter
@@ -57,9 +59,9 @@ class DemoWriter:
         #: ids already looked up in bulk (found or not), and the rows found
         self._checked = set()
         self._found = {}
-        #: changes waiting for one push call: all of one author and kind (set-up or phone)
-        self._pending = []
-        self._pending_by = None
+        #: changes waiting, one push call each: (author id, set-up or not) → changes, in the order the
+        #: authors first wrote (a change may reference what an earlier author or itself wrote before)
+        self._pending = {}
 
     # finding -------------------------------------------------------------
     def prefetch(self, model, ids):
@@ -109,7 +111,6 @@ class DemoWriter:
     # writing -------------------------------------------------------------
     def create_unsynced_to_phones(self, record):
         """A record no push writes yet (a survey form: it has no set-up schema): added and change-logged."""
-        self.flush()
         self.session.add(record)
         record_change(self.session, record)
         self._found[(type(record), record.id)] = record
@@ -124,7 +125,7 @@ class DemoWriter:
             raise ValueError(f"{label}: push makes the author the assessor")
         self._queue(author_id, model.entity, record_id, label, self._wire(model.entity, fields), None)
         self.created[model.__tablename__] += 1
-        return Plain(model, id=record_id, **fields, deleted=False)
+        return Plain(model, id=record_id, **fields, deleted=False, updated_by_id=author_id)
 
     def update(self, record, label: str, **fields):
         """Queue a change of fields of a record that was already there (a missing rubric or staff added)."""
@@ -145,22 +146,19 @@ class DemoWriter:
         return {keys[name]: wire_value(value) for name, value in fields.items()}
 
     def _queue(self, author_id, entity, record_id, label, data, record=None, before=None):
-        by = (author_id, entity in SETUP_ENTITIES)
-        if self._pending and self._pending_by != by:
-            self.flush()
-        self._pending_by = by
-        self._pending.append((label, before, {
+        self._pending.setdefault((author_id, entity in SETUP_ENTITIES), []).append((label, before, {
             "mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": "upsert", "data": data,
             "hlc": server_hlc(after=newest_hlc(record) if record is not None else None),
             "base_version": record.version if record is not None else None}))
 
     def flush(self):
-        """Push what is waiting as its author, in one call; a refused change stops the load."""
-        if not self._pending:
-            return
-        (author_id, set_up), pending = self._pending_by, self._pending
-        self._pending, self._pending_by = [], None
-        author = self.users[author_id]
+        """Push what is waiting: each author's changes in one call, authors in the order they first wrote."""
+        pending, self._pending = self._pending, {}
+        for (author_id, set_up), changes in pending.items():
+            self._push(self.users[author_id], set_up, changes)
+
+    def _push(self, author, set_up: bool, pending: list):
+        """One push call as ``author``; a refused change stops the load."""
         now = datetime.now(timezone.utc)
         caller = Caller(user_id=author.id, device_id=None, scope=scope_for(author), request_id=uuid.uuid4().hex,
                         now=now, writable=SERVER_WRITABLE if set_up else WRITABLE_ENTITIES)
