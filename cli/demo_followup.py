@@ -77,7 +77,7 @@ def load_surveys(writer, programme, sites, spec, plans, users):
             SurveyForm, key,
             [SurveyForm.programme_id == programme.id, SurveyForm.code == code, SurveyForm.form_version == 1])
         if form is None:  # no set-up schema for survey forms yet: written as before, and change-logged
-            form = writer.create_unsynced_to_phones(SurveyForm(
+            form = writer.add_directly(SurveyForm(
                 id=demo_id(key), programme_id=programme.id, code=code, form_version=1, title=form_spec["title"],
                 labels=form_spec["labels"], questions=form_spec["questions"]))
         rng = rng_for(programme.code, code, "responses")

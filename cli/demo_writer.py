@@ -109,8 +109,8 @@ class DemoWriter:
         return record
 
     # writing -------------------------------------------------------------
-    def create_unsynced_to_phones(self, record):
-        """A record no push writes yet (a survey form: it has no set-up schema): added and change-logged."""
+    def add_directly(self, record):
+        """A record no push writes yet (a survey form: it has no set-up schema), added and change-logged as before."""
         self.session.add(record)
         record_change(self.session, record)
         self._found[(type(record), record.id)] = record
