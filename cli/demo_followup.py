@@ -3,10 +3,11 @@ from datetime import timedelta
 
 from models import MentoringGoal, Outcome, SurveyForm, SurveyResponse
 
+from .demo_content import STAFF
 from .demo_phrases import PHRASES
 from .demo_records import rng_for
 from .demo_surveys import FORMS
-from .demo_writer import DemoWriter
+from .demo_writer import DemoWriter, demo_id
 
 MAX_GOALS = 3
 #: (status, share, due date relative to today as a (from, to) range of days)
@@ -19,14 +20,19 @@ def load_followup(writer: DemoWriter, programme, sites: dict, spec: dict, plans:
         load_goals(writer, plan, users)
         load_outcomes(writer, plan, sites)
     load_surveys(writer, programme, sites, spec, plans, users)
+    writer.flush()
 
 
 def load_goals(writer, plan, users):
     programme, phrases = plan.programme, PHRASES[plan.locale]
     writer.prefetch_keys(MentoringGoal, [f"goal:{programme.code}:{p.code}:{n}" for mentees in plan.mentees.values()
                                          for p in mentees for n in range(MAX_GOALS)])
+    # a mentor records the goals of their cohorts' trainees; a mentee from another cohort is not theirs to
+    # reach until they hold a goal of them: the programme's coordinator sets that mentee's goals up for them
+    coordinator = users[next(s["username"] for s in STAFF if ("coordinator", programme.code) in s["roles"])]
     for username, mentees in plan.mentees.items():
         mentor = users[username]
+        author = mentor if username in plan.spec["mentors"] else coordinator
         for participant in mentees:
             rng = rng_for(programme.code, participant.code, "goals")
             fitting = [g if isinstance(g, str) else g[0] for g in phrases["goals"]
@@ -40,7 +46,7 @@ def load_goals(writer, plan, users):
                     programme_id=programme.id, cohort_id=participant.cohort_id, participant_id=participant.id,
                     mentor_id=mentor.id, title=title, status=status,
                     due_on=writer.today + timedelta(days=rng.randint(soonest, latest)), notes=notes,
-                    updated_by_id=mentor.id)
+                    updated_by_id=author.id)
 
 
 def load_outcomes(writer, plan, sites):
@@ -66,11 +72,14 @@ def load_surveys(writer, programme, sites, spec, plans, users):
     employers = [sites[s["key"]] for s in spec["sites"] if s["kind"] == "employer"]
     for form_spec in (f for f in FORMS if f["programme"] == spec["code"]):
         code = form_spec["code"]
-        form = writer.ensure(
-            SurveyForm, f"survey_form:{programme.code}:{code}:1",
-            [SurveyForm.programme_id == programme.id, SurveyForm.code == code, SurveyForm.form_version == 1],
-            programme_id=programme.id, code=code, form_version=1, title=form_spec["title"],
-            labels=form_spec["labels"], questions=form_spec["questions"])
+        key = f"survey_form:{programme.code}:{code}:1"
+        form = writer.existing(
+            SurveyForm, key,
+            [SurveyForm.programme_id == programme.id, SurveyForm.code == code, SurveyForm.form_version == 1])
+        if form is None:  # no set-up schema for survey forms yet: written as before, and change-logged
+            form = writer.add_directly(SurveyForm(
+                id=demo_id(key), programme_id=programme.id, code=code, form_version=1, title=form_spec["title"],
+                labels=form_spec["labels"], questions=form_spec["questions"]))
         rng = rng_for(programme.code, code, "responses")
         writer.prefetch_keys(SurveyResponse, [f"survey_response:{programme.code}:{code}:{n}"
                                               for n in range(form_spec["responses"])])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models import Assessment, Attendance, Participant, TrainingSession, attendance_id
+from security.scope import session_author
 
 from .demo_content import DURATIONS, STAFF
 from .demo_people import NAMES, PROFILES, UNDISCLOSED_SHARE
@@ -90,6 +91,7 @@ def load_records(writer: DemoWriter, programme, spec, cohorts, occupations, user
             load_attendance(writer, plan, session)
         load_session(writer, plan, "next", upcoming, "training", len(past))  # the trainer's next session
         load_assessments(writer, plan)
+        writer.flush()  # the cohort's records, one push per author
         plans.append(plan)
     return plans
 
@@ -202,7 +204,7 @@ def load_attendance(writer, plan: CohortPlan, session):
         writer.ensure_id(
             Attendance, attendance_id(session.id, participant.id), programme_id=session.programme_id,
             cohort_id=session.cohort_id, session_id=session.id, participant_id=participant.id, status=status,
-            minutes=minutes, note=note, updated_by_id=session.updated_by_id)
+            minutes=minutes, note=note, updated_by_id=session_author(session))
 
 
 def load_assessments(writer, plan: CohortPlan):

@@ -58,7 +58,8 @@ class Scope:
         if entity in TRADES and programme_id is not None:
             return programme_id in self.member_programme_ids
         if entity in ORGANISATION_REFERENCE:
-            return bool(self.member_programme_ids)
+            # an organisation's admin reads its trades before it has any programme (the first admin)
+            return bool(self.member_programme_ids) or bool(self.admin_organisation_ids)
         if programme_id in self.programme_ids:
             return True
         if entity in PROGRAMME_REFERENCE:

@@ -152,8 +152,36 @@ def test_existing_programme_and_user_are_found_by_natural_key(app, demo_password
         assert passwords["trainer"] == ("trainer", DEMO_PASSWORD)
 
 
-def test_short_demo_password_is_refused(runner, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "short")
+@pytest.mark.parametrize("password", ["short", "nine-char"])
+def test_short_demo_password_is_refused(app, runner, monkeypatch, password):
+    """The accounts' own rule (10 characters): the demo's accounts are made by the same service."""
+    monkeypatch.setenv("DEMO_PASSWORD", password)
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code != 0
-    assert "DEMO_PASSWORD" in result.output
+    assert "DEMO_PASSWORD" in result.output and "10" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_cohort_that_lost_its_demo_trainer_gets_them_back_through_push(app, demo_password):
+    from api.sync.server_write import server_write
+    from models import AuditLog, Cohort
+
+    with app.app_context():
+        load_demo()
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        cohort = db.session.scalar(select(Cohort).where(Cohort.code == "kljuc-cnc-1"))
+        trainers = cohort.trainer_ids
+        server_write(db.session, admin, "cohort", cohort.id, {"trainer_ids": []})
+        db.session.commit()
+        version = cohort.version
+        db.session.remove()
+
+        load_demo()
+        cohort = db.session.scalar(select(Cohort).where(Cohort.code == "kljuc-cnc-1"))
+        assert cohort.trainer_ids == trainers and cohort.version > version
+        assert db.session.scalar(select(ChangeLog.seq).where(ChangeLog.record_id == cohort.id)) == cohort.version
+        detail = db.session.scalars(select(AuditLog.detail).where(AuditLog.record_id == cohort.id,
+                                                                  AuditLog.action == "demo_set_up")).all()[-1]
+        assert detail["before"] == {"trainer_ids": [], "mentor_ids": cohort.mentor_ids}
+        assert detail["after"]["trainer_ids"] == trainers

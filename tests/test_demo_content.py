@@ -231,3 +231,41 @@ def test_every_demo_target_is_one_the_dashboard_measures(session):
     for programme in session.scalars(select(Programme)):
         unknown = set(programme.targets) - set(TARGET_SOURCES) - set(TARGET_GROUPS)
         assert unknown == set(), programme.code
+
+
+def test_every_record_was_pushed_by_who_recorded_it(session):
+    """The demo writes through the same services as everything else (issue 12): accounts through
+    api/accounts, set-up records as the organisation's admin, phone records as their author, all
+    through push, which stamps each record with the user who created it."""
+    from models import AuditLog, Organisation, OrganisationAdmin
+    from security.scope import session_author
+
+    users = {u.id: u.username for u in all_of(session, User)}
+    admin = next(i for i, name in users.items() if name == "admin")
+    organisation = session.scalar(select(Organisation))
+    assert session.scalar(select(OrganisationAdmin.user_id).where(
+        OrganisationAdmin.organisation_id == organisation.id)) == admin
+    pushed = (Programme, Site, Cohort, Occupation, Skill, Participant, TrainingSession, Attendance, Assessment,
+              MentoringGoal, Outcome, SurveyResponse)
+    for model in pushed:
+        for record in all_of(session, model):
+            assert (record.field_meta or {}).get("id", [None] * 3)[2] == record.updated_by_id, (model, record.id)
+    for model in (Programme, Site, Cohort, Occupation, Skill):
+        assert {users[r.updated_by_id] for r in all_of(session, model)} == {"admin"}, model
+    audited = set(session.scalars(select(AuditLog.record_id).where(AuditLog.action == "demo_set_up")))
+    assert {r.id for model in (Programme, Site, Cohort, Occupation, Skill) for r in all_of(session, model)} == audited
+
+    trainers = {s.cohort_id: s.user_id for s in all_of(session, CohortStaff) if s.role == "trainer"}
+    sessions = {s.id: s for s in all_of(session, TrainingSession)}
+    for participant in all_of(session, Participant):
+        assert participant.updated_by_id == trainers[participant.cohort_id]
+    for assessment in all_of(session, Assessment):
+        assert assessment.updated_by_id == assessment.assessor_id == trainers[assessment.cohort_id]
+    for mark in all_of(session, Attendance):
+        assert mark.updated_by_id == session_author(sessions[mark.session_id])
+    mentors_of = {(s.cohort_id, s.user_id) for s in all_of(session, CohortStaff) if s.role == "mentor"}
+    for goal in all_of(session, MentoringGoal):
+        # a mentor writes the goals of their cohorts' trainees; the coordinator sets up the others
+        author = users[goal.updated_by_id]
+        assert author == users[goal.mentor_id] if (goal.cohort_id, goal.mentor_id) in mentors_of \
+            else author == "coordinator", (author, users[goal.mentor_id])

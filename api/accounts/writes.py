@@ -45,10 +45,13 @@ def _log_changes(user: User | None, cohorts=()) -> None:
 
 def create_account(actor, programme: Programme, *, username: str, display_name: str, role: str,
                    cohort_ids=(), diaspora: bool = False, locale: str | None = None,
-                   password: str | None = None) -> tuple[User, IssuedCode | None]:
+                   password: str | None = None, password_hash: str | None = None,
+                   record_id: str | None = None) -> tuple[User, IssuedCode | None]:
     """A new account with ``role`` in ``programme`` (and its cohorts, for trainers and mentors).
 
     Without ``password`` the person sets their own with the one-time code returned.
+    ``password_hash``: a password the caller checked (``password_errors``) and hashed already, such
+    as the demo's one shared password; ``record_id``: the account's id (the demo's are fixed).
     """
     errors = {}
     username = clean_username(username, errors)
@@ -59,17 +62,27 @@ def create_account(actor, programme: Programme, *, username: str, display_name: 
         errors.update(password_errors(password, None))
     if errors:
         raise AccountError(errors)
-    user = User(username=username, display_name=display_name, locale=locale or programme.default_locale,
-                password_hash=hash_password(password) if password is not None else unusable_password(),
-                diaspora=bool(diaspora), active=True)
+    user = User(**_fixed_id(record_id), username=username, display_name=display_name,
+                locale=locale or programme.default_locale,
+                password_hash=_password_hash(password, password_hash), diaspora=bool(diaspora), active=True)
     user.memberships.append(Membership(programme_id=programme.id, role=role))
     db.session.add(user)
     db.session.flush()
     changed = _set_cohort_rows(user, programme, cohorts, role)
     _log_changes(user, changed)
     audit_change("user_created", actor, user, programme, None, snapshot(user, programme))
-    issued = issue_code(actor, user) if password is None else None
+    issued = issue_code(actor, user) if password is None and password_hash is None else None
     return user, issued
+
+
+def _fixed_id(record_id: str | None) -> dict:
+    return {"id": record_id} if record_id else {}
+
+
+def _password_hash(password: str | None, password_hash: str | None) -> str:
+    if password is not None:
+        return hash_password(password)
+    return password_hash or unusable_password()
 
 
 def organisation_for(name: str) -> Organisation:
@@ -86,11 +99,13 @@ def organisation_for(name: str) -> Organisation:
 
 
 def make_organisation_admin(actor, organisation: Organisation, *, username: str, display_name: str,
-                            password: str | None = None, locale: str = "en") -> tuple[User, IssuedCode | None]:
+                            password: str | None = None, locale: str = "en", password_hash: str | None = None,
+                            record_id: str | None = None) -> tuple[User, IssuedCode | None]:
     """An admin of the whole organisation: a new account, or an existing one given that role.
 
     The first account of a deployment is made so, from the command line (``actor`` None), before
-    any programme exists; an organisation's admins may make more.
+    any programme exists; an organisation's admins may make more. ``password_hash`` and
+    ``record_id``: for a new account, as for ``create_account``.
     """
     if actor is not None and organisation.id not in {a.organisation_id for a in actor.organisation_admin}:
         raise AccountError({"role": [_("Only an admin of the organisation makes its admins.")]})
@@ -105,11 +120,11 @@ def make_organisation_admin(actor, organisation: Organisation, *, username: str,
         raise AccountError(errors)
     issued = None
     if user is None:
-        user = User(username=username, display_name=display_name, locale=locale, active=True, diaspora=False,
-                    password_hash=hash_password(password) if password is not None else unusable_password())
+        user = User(**_fixed_id(record_id), username=username, display_name=display_name, locale=locale, active=True,
+                    diaspora=False, password_hash=_password_hash(password, password_hash))
         db.session.add(user)
         db.session.flush()
-        issued = issue_code(actor, user) if password is None else None
+        issued = issue_code(actor, user) if password is None and password_hash is None else None
     elif password is not None:
         user.password_hash = hash_password(password)
         end_cookie_sessions(user.id)

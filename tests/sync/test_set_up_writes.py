@@ -189,3 +189,19 @@ def test_an_own_trade_of_another_organisations_programme_is_refused(app, w, db_s
     db_session.commit()
     _refused("validation", w.admin, "occupation", None, {**_own_trade(w, w.a.programme), "organisation_id": other.id},
              "programme_id")
+
+
+def test_an_organisation_admin_without_any_programme_yet_makes_a_trade_with_skills(app, w, db_session):
+    """The first admin of a deployment administers the organisation before any programme exists."""
+    from api import accounts
+
+    organisation = accounts.organisation_for("Kőszeg employment pact partners")
+    admin, _issued = accounts.make_organisation_admin(None, organisation, username="first.admin",
+                                                      display_name="First Admin", password="first-admin-pw-1")
+    db_session.commit()
+    trade = server_write(db_session, admin, "occupation", None, {
+        "organisation_id": organisation.id, "code": "koszeg-cnc", "name": "CNC operator", "rubric": RUBRIC})
+    skill = server_write(db_session, admin, "skill", None, {
+        "occupation_id": trade.id, "position": 1, "code": "cnc.drawings", "name": "Reading drawings"})
+    db_session.commit()
+    assert db_session.get(Skill, skill.id).occupation_id == trade.id
