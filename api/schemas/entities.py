@@ -105,6 +105,10 @@ class Date(_Translated, fields.Date):
     default_error_messages = {"invalid": _l("Not a valid date (YYYY-MM-DD)."),
                               "range": _l("The date must be between 1950-01-01 and a year from today.")}
 
+    def bounds(self) -> tuple[date, date]:
+        """The earliest and latest day accepted (today's, for a date recorded in the field)."""
+        return date(1950, 1, 1), date.today() + timedelta(days=366)
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or len(value) != 10:
             raise self.make_error("invalid")
@@ -112,7 +116,8 @@ class Date(_Translated, fields.Date):
             day = date.fromisoformat(value)
         except ValueError:
             raise self.make_error("invalid") from None
-        if not date(1950, 1, 1) <= day <= date.today() + timedelta(days=366):
+        earliest, latest = self.bounds()
+        if not earliest <= day <= latest:
             raise self.make_error("range")
         return day
 

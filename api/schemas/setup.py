@@ -33,16 +33,8 @@ class PlanDate(Date):
     default_error_messages = {"invalid": _l("Not a valid date (YYYY-MM-DD)."),
                               "range": _l("The date must be between 1990-01-01 and twenty years from today.")}
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or len(value) != 10:
-            raise self.make_error("invalid")
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise self.make_error("invalid") from None
-        if not date(1990, 1, 1) <= day <= date(date.today().year + 20, 12, 31):
-            raise self.make_error("range")
-        return day
+    def bounds(self) -> tuple[date, date]:
+        return date(1990, 1, 1), date(date.today().year + 20, 12, 31)
 
 
 def _period_in_order(data):

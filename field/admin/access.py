@@ -7,24 +7,19 @@ review pages; the view gets the Programme as ``programme``. Pages without a
 programme in the URL are the organisation's: admins only, unless the view is
 listed in ``COORDINATOR_ENDPOINTS`` (it then shows only what the user coordinates).
 """
-from flask import abort, g, request
+from flask import abort, request
 from flask_login import current_user
 
-from extensions import login_manager
-
-from ..review.access import coordinated_programme, review_scope
+from ..review.access import review_scope, signed_in_with_programme
 
 #: organisation-level pages that coordinators may open too
 COORDINATOR_ENDPOINTS = {"admin.home"}
 
 
 def check_access():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    values = request.view_args
-    if values is not None and "programme_id" in values:
-        g.programme = values["programme"] = coordinated_programme(values.pop("programme_id"))
-        return None
+    refused = signed_in_with_programme()
+    if refused is not None or "programme" in (request.view_args or {}):
+        return refused
     if current_user.is_admin:
         return None
     if request.endpoint in COORDINATOR_ENDPOINTS and review_scope().programme_ids:

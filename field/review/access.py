@@ -38,13 +38,18 @@ def coordinated_programme(programme_id: str) -> Programme:
     return programme
 
 
-def check_access():
-    """Runs before every view of the blueprint (after the app's own checks, such as the schema's)."""
-    if request.endpoint in OPEN_ENDPOINTS:
-        return None
+def signed_in_with_programme():
+    """None when signed in (the view's ``programme_id``, if any, now its Programme); else the sign-in redirect."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     values = request.view_args
     if values is not None and "programme_id" in values:
         g.programme = values["programme"] = coordinated_programme(values.pop("programme_id"))
     return None
+
+
+def check_access():
+    """Runs before every view of the blueprint (after the app's own checks, such as the schema's)."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    return signed_in_with_programme()
