@@ -1,6 +1,8 @@
 """Records as they travel on the wire (SYNC.md "Entities")."""
 from datetime import date, datetime, timezone
 
+from security.scope import session_author
+
 #: fields of entities phones only read
 READ_ONLY_FIELDS = {
     "programme": ("organisation_id", "code", "name", "donor", "default_locale", "starts_on", "ends_on",
@@ -47,8 +49,6 @@ def record_data(record) -> dict:
     elif entity == "assessment":
         data["assessor_id"] = record.assessor_id
     elif entity == "session":
-        from security.scope import session_author
-
         # who may change it besides the cohort's trainers and coordinators (docs/sync.md "Scope")
         data["created_by"] = session_author(record)
     data["updated_at"] = wire_value(record.updated_at)

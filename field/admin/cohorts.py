@@ -14,13 +14,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from api.sync.server_write import server_write
-from api.sync.validate import Rejection
 from models import Cohort, Membership, Site, User, db
 
 from . import bp
 from .cohort_forms import changed, cohort_from_form
 from .nav import programme_section
-from .trade_forms import flat_errors
+from .trade_forms import written
 from .trades import _of_programme
 
 programme_section("admin.cohorts", _l("Cohorts"))
@@ -60,15 +59,13 @@ def _render(programme, cohort=None, errors=None, sent=None, status=200):
 
 
 def _write(programme, cohort_id, data, action="write"):
-    try:
-        record = server_write(db.session, current_user, "cohort", cohort_id, data, action=action)
-    except Rejection as exc:
-        db.session.rollback()
-        if exc.reason == "forbidden" and not exc.errors:
-            abort(403)  # the record is not the user's to write; a field naming another's record: 400 below
-        return None, flat_errors(exc.errors) or {"": [_("The change was refused.")]}
-    db.session.commit()
-    return record, None
+    made = {}
+
+    def save():
+        made["cohort"] = server_write(db.session, current_user, "cohort", cohort_id, data, action=action)
+
+    errors = written(save)
+    return made.get("cohort"), errors
 
 
 @bp.get("/programmes/<programme_id>/cohorts")

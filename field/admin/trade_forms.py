@@ -1,11 +1,13 @@
-"""The trade forms as wire data: a trade's code, name and rubric; its skills; a new trade.
+"""The trade and cohort forms: wire data from what was sent, and ``written`` to save it or return the errors.
 
 Values are passed on as sent (trimmed): the wire schemas (api/schemas/setup.py)
 check them, so a page and a phone meet the same rules and messages.
 """
+from flask import abort
 from flask_babel import gettext as _
 
 from api.sync.validate import Rejection
+from models import db
 
 #: rows a new trade's or a trade's rubric form offers at most (the schema takes 2 to 11 levels)
 MAX_LEVELS = 11
@@ -69,3 +71,16 @@ def flat_errors(errors: dict, prefix: str = "") -> dict:
         else:
             out.setdefault(name, []).extend(str(m) for m in (messages if isinstance(messages, list) else [messages]))
     return out
+
+
+def written(save):
+    """Run ``save`` (writes through ``server_write``); commit, or roll back and return the field errors."""
+    try:
+        save()
+    except Rejection as exc:
+        db.session.rollback()
+        if exc.reason == "forbidden" and not exc.errors:
+            abort(403)  # the record is not the user's to write; a field naming another's record: 400 below
+        return flat_errors(exc.errors) or {"": [_("The change was refused.")]}
+    db.session.commit()
+    return None

@@ -18,14 +18,13 @@ from sqlalchemy import select
 
 from api.sync.server_write import server_write
 from api.sync.trades import copy_trade, live_skills, save_labels, save_skills
-from api.sync.validate import Rejection
 from models import Occupation, Organisation, db
 
 from ..review.access import review_scope
 from ..review.translation_schemas import OccupationLabelsSchema, entries_from_form, errors_by_name
 from . import bp
 from .nav import organisation_section, programme_section
-from .trade_forms import MAX_LEVELS, flat_errors, new_trade_from_form, rubric_from_form, skills_from_form
+from .trade_forms import MAX_LEVELS, new_trade_from_form, rubric_from_form, skills_from_form, written
 
 organisation_section("admin.trades", _l("Trades"))
 programme_section("admin.trades_of_programme", _l("Trades"))
@@ -66,19 +65,6 @@ def editable(occupation) -> bool:
                                                     "organisation_id": occupation.organisation_id})
 
 
-def _written(save):
-    """Run ``save`` (writes through ``server_write``); commit, or roll back and return the field errors."""
-    try:
-        save()
-    except Rejection as exc:
-        db.session.rollback()
-        if exc.reason == "forbidden" and not exc.errors:
-            abort(403)  # the record is not the user's to write; a field naming another's record: 400 below
-        return flat_errors(exc.errors) or {"": [_("The change was refused.")]}
-    db.session.commit()
-    return None
-
-
 # the organisation's shared trades -----------------------------------------------------------------
 
 def _render_list(errors=None, sent=None, status=200):
@@ -103,7 +89,7 @@ def _create(organisation_id, programme):
         made["trade"] = trade = server_write(db.session, current_user, "occupation", None, {
             **data, "organisation_id": organisation_id, "programme_id": programme.id if programme else None})
         save_skills(db.session, current_user, trade, [], set(), skill_names)
-    return made, _written(save)
+    return made, written(save)
 
 
 @bp.post("/trades")
@@ -153,7 +139,7 @@ def copy_programme_trade(programme, occupation_id):
 
     def save():
         made["trade"] = copy_trade(db.session, current_user, source, programme, code, name)
-    errors = _written(save)
+    errors = written(save)
     if errors:
         return _render_trade(source, programme, {f"copy.{k}": v for k, v in errors.items()}, request.form, 400)
     flash(_("The trade was copied for this programme: change the copy as you need."), "success")
@@ -193,7 +179,7 @@ def _save_trade(occupation, programme):
         if data:
             server_write(db.session, current_user, "occupation", occupation.id, data)
         save_skills(db.session, current_user, occupation, rows, removed, new_names)
-    errors = _written(save)
+    errors = written(save)
     if errors:
         return _render_trade(occupation, programme, errors, form, 400)
     flash(_("Trade saved; changes are kept in the history. Devices receive them on their next sync."), "success")
@@ -211,7 +197,7 @@ def _save_trade_labels(occupation, programme):
 
     def save():
         changed.extend(save_labels(db.session, current_user, occupation, data["entries"]))
-    errors = _written(save)
+    errors = written(save)
     if errors:
         by_name = {}
         for field, messages in errors.items():
