@@ -167,7 +167,8 @@ class ParticipantSchema(EntitySchema):
     entity = "participant"
     programme_id = Id(required=True)
     cohort_id = _optional(Id())
-    code = _text(1, 40, required=True)
+    #: optional on create: the server assigns a programme-unique code when a phone sends none
+    code = _text(1, 40)
     given_name = _text(1, 120, required=True)
     family_name = _text(1, 120, required=True)
     gender = Text(required=True, validate=_one_of(GENDERS))

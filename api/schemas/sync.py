@@ -52,6 +52,8 @@ class SyncResultSchema(Schema):
     reason = fields.String(validate=validate.OneOf(
         ("validation", "forbidden", "unknown_entity", "deleted", "read_only")))
     errors = fields.Dict()
+    data = fields.Dict(metadata={"description": "Optional: fields the server set on an applied create that "
+                                                "the phone did not send (a participant's assigned `code`)."})
 
 
 class PulledChangeSchema(Schema):

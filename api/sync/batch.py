@@ -50,6 +50,8 @@ class Batch:
         self._max_level = {}
         self._mentors = {}
         self._codes = {}
+        #: programme id → the next number ``next_code`` tries
+        self._next_number = {}
 
     # loading -----------------------------------------------------------
     def load(self, wanted: dict, plain: bool = False) -> None:
@@ -112,6 +114,30 @@ class Batch:
 
     def code_owner(self, programme_id: str, code: str):
         return self._codes.get((programme_id, code))
+
+    def next_code(self, programme_id: str) -> str | None:
+        """A participant code unused in the programme: its code, a dash and the next number.
+
+        Numbers follow the highest already used with that prefix (deleted participants' too,
+        whose codes stay taken), then those given out in this request. Writes are serialised
+        (changes.lock_writes), so two requests cannot hand out the same code.
+        """
+        programme = self.get("programme", programme_id)
+        if programme is None:
+            return None
+        prefix = f"{programme.code[:30]}-"
+        if programme_id not in self._next_number:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            used = self.session.scalars(select(Participant.code).where(
+                Participant.programme_id == programme_id, Participant.code.like(f"{escaped}%", escape="\\")))
+            numbers = [int(code[len(prefix):]) for code in used if code[len(prefix):].isascii()
+                       and code[len(prefix):].isdigit() and len(code) - len(prefix) < 9]
+            self._next_number[programme_id] = max(numbers, default=0) + 1
+        while True:
+            code = f"{prefix}{self._next_number[programme_id]:04d}"
+            self._next_number[programme_id] += 1
+            if (programme_id, code) not in self._codes:  # sent by an earlier change of this request
+                return code
 
     def claim_code(self, programme_id: str, code: str, record_id: str, old: tuple | None) -> None:
         if old and self._codes.get(old) == record_id:

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 
 from api.schemas.entities import ENTITY_SCHEMAS, SERVER_SET
 from api.schemas.setup import SETUP_ENTITIES, SETUP_FIELDS, SETUP_SCHEMAS
-from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict, db
+from models import SYNCED_MODELS, WRITABLE_ENTITIES, AppliedMutation, Conflict, Participant, db
 from security.scope import Scope, session_author
 
 from . import hlc as clock
@@ -102,6 +102,20 @@ class _Push:
             elif c.mutation_id in seen:
                 c.result = {"mutation_id": c.mutation_id, "status": "duplicate", "version": None, "_first": True}
             seen.add(c.mutation_id)
+        self.repeat_codes([c for c in pending if c.result is not None and c.result["status"] == "duplicate"])
+
+    def repeat_codes(self, replays) -> None:
+        """A replayed create of a participant sent without a code gets its code again (the first answer may be lost)."""
+        wanted = {}
+        for c in replays:
+            if c.entity == "participant" and "code" not in c.data and not c.result.get("_first"):
+                wanted.setdefault(c.id, []).append(c)
+        ids = list(wanted)
+        for start in range(0, len(ids), _LEDGER_CHUNK):
+            for record_id, code in self.session.execute(select(Participant.id, Participant.code).where(
+                    Participant.id.in_(ids[start:start + _LEDGER_CHUNK]))):
+                for c in wanted[record_id]:
+                    c.result["data"] = {"code": code}
 
     def prefetch(self, changes) -> None:
         targets = {}
@@ -186,6 +200,7 @@ class _Push:
         """
         model = SYNCED_MODELS[c.entity]
         if record is None:
+            self.assign_code(c, incoming)
             derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
             would_be = Plain(model, id=c.id, **incoming, **derived)
         else:
@@ -201,6 +216,7 @@ class _Push:
 
     def create(self, c: Change, key, incoming: dict) -> dict:
         model = SYNCED_MODELS[c.entity]
+        assigned = self.assign_code(c, incoming)
         derived = check(self.batch, self.caller.scope, c.entity, c.id, incoming, incoming.keys())
         self.check_open(c, {**incoming, **derived}.get("programme_id"), incoming.keys())
         if c.entity in SETUP_ENTITIES:
@@ -218,7 +234,23 @@ class _Push:
         self.batch.put(record)
         # only fields the phone sent were set by it; defaults carry no HLC, so any later write takes them.
         # "id" keeps the creating write for good (no change carries an id field): its author.
-        return self.write(c, key, record, ["id", *(name for name in incoming if name in c.data)], None)
+        result = self.write(c, key, record, ["id", *(name for name in incoming if name in c.data)], None)
+        if assigned:
+            result["data"] = {"code": assigned}
+        return result
+
+    def assign_code(self, c: Change, incoming: dict) -> str | None:
+        """A new participant sent without a code gets the programme's next one (returned in its result).
+
+        The code is the server's write, not the phone's: it carries no HLC of the device, so the
+        phone's later edit of it wins as any edit does.
+        """
+        if c.entity != "participant" or incoming.get("code") or not isinstance(incoming.get("programme_id"), str):
+            return None
+        code = self.batch.next_code(incoming["programme_id"])
+        if code is not None:
+            incoming["code"] = code
+        return code
 
     def create_set_up(self, c: Change, key, record, incoming: dict) -> dict:
         """A new programme, site, cohort, trade or skill (ORM: it has child rows), from a set-up page."""
@@ -395,7 +427,8 @@ def push(session, caller: Caller, raw_changes: list) -> PushOutcome:
         if c.result.pop("_first", False):
             earlier = first[c.mutation_id]
             c.result = dict(earlier) if earlier["status"] == "rejected" else {
-                "mutation_id": c.mutation_id, "status": "duplicate", "version": earlier.get("version")}
+                "mutation_id": c.mutation_id, "status": "duplicate", "version": earlier.get("version"),
+                **({"data": earlier["data"]} if "data" in earlier else {})}
         elif c.mutation_id:
             first.setdefault(c.mutation_id, c.result)
     return PushOutcome([c.result for c in changes], run.redeliver)

@@ -85,7 +85,9 @@ def _participant(c: _Check, record_id):
         c.error("exited_on", _("The exit date is before the enrolment date."))
     if v.get("exit_reason") and not v.get("exited_on"):
         c.error("exited_on", _("Give the exit date with the exit reason."))
-    if c.touched("code", "programme_id"):
+    if not v.get("code") and not c.errors:  # only a phone's create may leave it out (push assigns one)
+        c.error("code", _("Give the participant a code."))
+    elif c.touched("code", "programme_id"):
         owner = c.batch.code_owner(v["programme_id"], v["code"])
         if owner is not None and owner != record_id:
             c.error("code", _("Another participant of this programme has this code."))
