@@ -187,3 +187,38 @@ def test_a_backup_of_someone_the_coordinator_does_not_manage_is_refused(app, w, 
                                      [session_change(device.device_id, w.b.cohort.id)])).encode()
     page = upload(sign_in(app.test_client(), "coord_a"), content).get_data(as_text=True)
     assert "do not manage" in page
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers(-2 ** 70, 2 ** 70) | st.floats(allow_nan=False)
+                     | st.text(max_size=20), lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=10), inner, max_size=3), max_leaves=10)
+
+
+def test_any_backup_content_is_read_or_refused_and_never_half_written(app, w):
+    """Whatever a file holds: BadBackup, or one result per change, and every refusal leaves nothing."""
+    from api.sync.backup_import import BadBackup, import_backup, read_backup
+    from models import db
+
+    device_id = str(uuid.uuid4())
+    valid = st.builds(lambda topic, minutes: session_change(device_id, w.a.cohort.id, topic) | {
+        "data": {"cohort_id": w.a.cohort.id, "date": "2026-11-20", "duration_minutes": minutes, "kind": "training",
+                 "topic": topic}}, st.text(max_size=30), st.integers(-10, 10 ** 6) | st.text(max_size=3))
+    changes = st.lists(valid | _json | st.fixed_dictionaries({"entity": st.text(max_size=12), "id": _json,
+                                                              "mutation_id": _json, "data": _json}), max_size=6)
+
+    @settings(max_examples=40, deadline=None)
+    @given(header=_json, body=changes)
+    def check(header, body):
+        with app.test_request_context():
+            for payload in (header, backup_file(device_id, w.a.trainer, body)):
+                try:
+                    backup = read_backup(payload)
+                except BadBackup as bad:
+                    assert str(bad)
+                    continue
+                outcome = import_backup(db.session, w.a.trainer, backup["device_id"], backup["changes"],
+                                        importer=w.a.coordinator)
+                assert outcome.total == len(backup["changes"])
+                db.session.rollback()
+
+    check()
