@@ -248,6 +248,8 @@ def test_retention_removes_old_synced_records_and_never_an_unsynced_one(app, ser
     wait_until(page, lambda: not any(r["id"] == old_id for r in idb(page, "records", "session")),
                what="the old session to leave the phone")
     assert idb(page, "records", "participant"), "people of a running cohort stay"
+    go(page, "sync", "sync")
+    expect(page.locator(".retention-line")).to_contain_text("30 days after they were last needed")
 
     log_session(page, "Kept while unsynced")  # offline: it waits
     page.context.set_offline(True)

@@ -48,6 +48,14 @@ function programmeOf(record, byKey) {
   return session ? viaCohort(session.data.cohort_id) : null;
 }
 
+/** The strictest retention window of the programmes on the phone, in days. */
+export async function retentionDays() {
+  const programmes = await transact(['records'], 'readonly', (tx) =>
+    req(tx.objectStore('records').index('entity').getAll('programme')));
+  const days = programmes.map((r) => Number(r.data.retention_days)).filter((n) => n > 0);
+  return days.length ? Math.min(...days) : DEFAULT_DAYS;
+}
+
 /** Remove expired, synced records; resolves with how many went. */
 export async function pruneExpired(now = Date.now()) {
   const removed = await transact(['records', 'outbox', 'meta'], 'readwrite', async (tx) => {
