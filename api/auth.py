@@ -1,5 +1,5 @@
 """POST/DELETE /api/v1/auth/token (SYNC.md "Auth") and the caller's profile."""
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -40,7 +40,7 @@ def create_token():
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(data["password"])
     token, record = issue_token(user, str(data["device_id"]), data["device_name"],
-                                current_app.config["TOKEN_LIFETIME_DAYS"])
+                                current_app.config["TOKEN_LIFETIME_DAYS"], request.headers.get("User-Agent", ""))
     user.last_login_at = utcnow()
     audit("token_issued", user=user, detail={"device_id": record.device_id})
     db.session.commit()

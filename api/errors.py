@@ -48,7 +48,8 @@ def handle_http_exception(exc: HTTPException):
         db.session.rollback()
     if wants_json():
         message = getattr(exc, "fm_message", None)
-        response = error_response(exc.code or 500, message, getattr(exc, "fm_errors", None))
+        response = error_response(exc.code or 500, message, getattr(exc, "fm_errors", None),
+                                  **getattr(exc, "fm_extra", {}))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
@@ -65,13 +66,14 @@ def handle_unexpected(exc: Exception):
     return handle_http_exception(InternalServerError())
 
 
-def api_abort(code: int, message: str | None = None, errors: dict | None = None):
-    """Abort with the uniform body and a specific, translated message."""
+def api_abort(code: int, message: str | None = None, errors: dict | None = None, **extra):
+    """Abort with the uniform body and a specific, translated message (``extra``: more top-level keys)."""
     from werkzeug.exceptions import default_exceptions
 
     exc = default_exceptions[code]()
     exc.fm_message = message
     exc.fm_errors = errors
+    exc.fm_extra = extra
     raise exc
 
 

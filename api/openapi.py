@@ -20,6 +20,8 @@ class ErrorSchema(Schema):
     status = fields.String(required=True)
     message = fields.String(required=True)
     errors = fields.Dict(metadata={"description": "field → messages"})
+    reason = fields.String(metadata={"description": "401 only: revoked, deactivated, expired or unknown "
+                                                    "(docs/sync.md \"Signed out\")"})
 
 
 def error(description: str) -> dict:
@@ -32,7 +34,7 @@ def document(path: str, method: str, summary: str, *, body: str | None = None, r
     operation = {"summary": summary, "tags": [tag], "responses": {
         str(code): ({"description": spec} if isinstance(spec, str) else spec) for code, spec in responses.items()}}
     if auth:
-        operation["responses"].setdefault("401", error("Missing, expired or revoked token"))
+        operation["responses"].setdefault("401", error("Missing, expired or revoked token, or a deactivated user (``reason`` says which)"))
     else:
         operation["security"] = []
     if body:

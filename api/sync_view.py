@@ -1,7 +1,8 @@
 """POST /api/v1/sync: parse, authenticate, push then pull, one commit (SYNC.md)."""
 import uuid
+from datetime import timedelta
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -64,6 +65,19 @@ def _cursor_state(cursor: str | None) -> dict | None:
                   {"cursor": [_("Not a valid cursor.")]})
 
 
+def _device_report(data: dict, now) -> dict:
+    """The device row's new values: last sync, browser, and what the phone says still waits on it."""
+    values = {"last_sync_at": now, "user_agent": request.headers.get("User-Agent", "")[:400]}
+    if data.get("device_name"):
+        values["device_name"] = data["device_name"]
+    report = data.get("unsynced")
+    if report is not None:
+        age = report.get("oldest_age_s")
+        values["unsynced_count"] = report["count"]
+        values["unsynced_oldest_at"] = now - timedelta(seconds=age) if report["count"] and age is not None else None
+    return values
+
+
 @bp.post("/sync")
 @token_required
 def sync():
@@ -81,7 +95,7 @@ def sync():
                     cursor_seq=state["s"] if state else 0)
     pushed = push(db.session, caller, data["changes"])
     changes, state, more = pull(db.session, scope, state, data["pull_limit"], caller.request_id, pushed.redeliver)
-    db.session.execute(update(DeviceToken).where(DeviceToken.id == device_row).values(last_sync_at=now))
+    db.session.execute(update(DeviceToken).where(DeviceToken.id == device_row).values(**_device_report(data, now)))
     pulled = {}
     for change in changes:
         pulled[change["entity"]] = pulled.get(change["entity"], 0) + 1

@@ -29,6 +29,11 @@ class DeviceToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the browser's User-Agent at sign-in and at the last sync (the devices page shows the phone model)
+    user_agent: Mapped[str] = mapped_column(String(400), nullable=False, default="", server_default="")
+    #: what the phone reported at its last sync (optional ``unsynced`` of the sync request): None: never reported
+    unsynced_count: Mapped[int | None] = mapped_column(Integer)
+    unsynced_oldest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user = relationship("User")
 

@@ -15,7 +15,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user, device_id: str, device_name: str, lifetime_days: int) -> tuple[str, DeviceToken]:
+def issue_token(user, device_id: str, device_name: str, lifetime_days: int,
+                user_agent: str = "") -> tuple[str, DeviceToken]:
     """Make a new token for this device, revoking the device's earlier ones."""
     now = utcnow()
     db.session.execute(
@@ -28,6 +29,7 @@ def issue_token(user, device_id: str, device_name: str, lifetime_days: int) -> t
         user_id=user.id,
         device_id=device_id,
         device_name=device_name or "",
+        user_agent=(user_agent or "")[:400],
         token_hash=_digest(token),
         created_at=now,
         expires_at=now + timedelta(days=lifetime_days),
@@ -49,6 +51,23 @@ def find_token(token: str) -> DeviceToken | None:
         record.last_used_at = now
         db.session.commit()
     return record
+
+
+#: why a bearer token is refused (the 401 body's ``reason``, docs/sync.md "Signed out")
+REVOKED, DEACTIVATED, EXPIRED, UNKNOWN = "revoked", "deactivated", "expired", "unknown"
+
+
+def refusal_reason(token: str | None) -> str:
+    """Why ``find_token`` refused this token: the phone wipes personal data only for a sign-out it
+    did not ask for (revoked by a coordinator, or its user deactivated), never for an expired one."""
+    record = db.session.scalar(select(DeviceToken).where(DeviceToken.token_hash == _digest(token))) if token else None
+    if record is None:
+        return UNKNOWN
+    if not record.user.is_active:
+        return DEACTIVATED
+    if record.revoked_at is not None:
+        return REVOKED
+    return EXPIRED
 
 
 def revoke_token(record: DeviceToken) -> None:

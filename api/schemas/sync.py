@@ -33,6 +33,19 @@ class ChangeSchema(Schema):
             raise ValidationError(gettext("Not a valid HLC (<YYYY-MM-DDTHH:MM:SS.mmmZ>_<4 hex digits>_<device id>)."))
 
 
+class UnsyncedReportSchema(Schema):
+    """What still waits on the phone after this request's changes left it (docs/sync.md "Device reports")."""
+
+    class Meta:
+        unknown = RAISE
+
+    count = Integer(required=True, validate=validate.Range(
+        min=0, max=10_000_000, error=_l("Must be a whole number from {min} to {max}.")))
+    oldest_age_s = Integer(load_default=None, allow_none=True, validate=validate.Range(
+        min=0, max=20 * 365 * 86400, error=_l("Must be a whole number from {min} to {max}.")),
+        metadata={"description": "Seconds since the oldest of them was recorded (the phone's own clock)."})
+
+
 class SyncRequestSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -43,6 +56,10 @@ class SyncRequestSchema(Schema):
     changes = fields.List(fields.Raw(allow_none=True), load_default=list,
                           metadata={"description": "At most 500 changes (413 beyond)."})
     pull_limit = Integer(load_default=500, validate=validate.Range(1, 1000))
+    #: optional (docs/sync.md "Device reports"): the name the user gave the phone, what waits on it
+    device_name = Text(load_default=None, allow_none=True, validate=validate.Length(
+        max=120, error=_l("Must be at most {max} characters long.")))
+    unsynced = fields.Nested(UnsyncedReportSchema, load_default=None, allow_none=True)
 
 
 class SyncResultSchema(Schema):

@@ -150,3 +150,19 @@ def bad_attendance_backup(app, tmp_path):
             "hlc": "2026-11-20T08:00:00.000Z_0000_" + str(uuid.uuid4()), "base_version": None}],
         "records": [{"entity": "attendance", "id": record_id, "version": None, "data": bad}]}))
     return path, record_id
+
+
+def expire_tokens(app, username):
+    """The user's device tokens run out (a sign-in that expired: the phone keeps everything and asks
+    for the password; a coordinator's sign-out is another case, tests/e2e/test_phone_edges.py)."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select, update
+
+    from models import DeviceToken, User, db
+
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        db.session.execute(update(DeviceToken).where(DeviceToken.user_id == user_id)
+                           .values(expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
+        db.session.commit()

@@ -35,17 +35,13 @@ def test_server_error_mid_sync_keeps_the_record_and_it_lands_once(app, server, p
     assert count_sessions(app, "Measuring with a caliper") == 1
 
 
-def test_token_revoked_while_offline_records_wait_for_a_new_sign_in(app, server, phone):
-    from security.tokens import revoke_user_devices
-    from models import User, db
-    from sqlalchemy import select
+def test_token_expired_while_offline_records_wait_for_a_new_sign_in(app, server, phone):
+    from .phone import expire_tokens
 
     context, page = phone
     go_offline(context, server)
     log_session(page, "Safety walk")
-    with app.app_context():
-        revoke_user_devices(db.session.scalar(select(User.id).where(User.username == "trainer_a")))
-        db.session.commit()
+    expire_tokens(app, "trainer_a")
     go_online(context, server)
     expect(page.locator("[data-banner=auth]")).to_contain_text("Your sign-in has expired")
     expect(page.locator("#sync-status")).to_have_text("Sign in to send")

@@ -131,10 +131,7 @@ def test_mentor_screens(server, phone):
 
 def test_problem_screens(app, server, phone, tmp_path):
     """What the user sees when something needs them: a rejected change, a lost sign-in."""
-    from sqlalchemy import select
-
-    from models import User, db
-    from security.tokens import revoke_user_devices
+    from .phone import expire_tokens
 
     page = open_app(phone, server.url)
     sign_in(page, "trainer_a")
@@ -146,9 +143,7 @@ def test_problem_screens(app, server, phone, tmp_path):
     expect(page.locator(".problem")).to_contain_text("Some fields are not valid.")
     check(page, "30-sync-problem")
 
-    with app.app_context():
-        revoke_user_devices(db.session.scalar(select(User.id).where(User.username == "trainer_a")))
-        db.session.commit()
+    expire_tokens(app, "trainer_a")
     log_session(page, "Grinding safely")
     expect(page.locator("[data-banner=auth]")).to_be_visible()
     check(page, "31-sign-in-expired-banner")

@@ -9,6 +9,8 @@ def test_coordinator_sees_and_revokes_a_device_of_their_programme(world, client,
     sign_in(client, "coord_a")
     page = client.get("/review/devices").get_data(as_text=True)
     assert "Trainer A" in page and "Trainer B" not in page
+    confirm = re.search(r'href="(/review/devices/[^"]+/revoke)"', page).group(1)
+    page = client.get(confirm).get_data(as_text=True)  # the confirmation says what will be lost
     action = re.search(r'action="(/review/devices/[^"]+/revoke)"', page).group(1)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post(action, data={"csrf_token": token}).status_code == 302

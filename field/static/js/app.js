@@ -11,6 +11,8 @@ import { renderTabs } from './tabs.js';
 import { showBanner } from './banners.js';
 import { clear, h } from './ui.js';
 import { paintLanguageButton, startLocaleSync } from './locale.js';
+import { on } from './events.js';
+import { pruneExpired } from './retention.js';
 
 const ROUTES = [
   [/^today$/, 'today'],
@@ -49,7 +51,7 @@ export function navigate(path) {
 
 async function route() {
   let { path, query } = parseHash();
-  if (!session() && path !== 'signin' && path !== 'language') {
+  if ((!session() || session().signed_out) && path !== 'signin' && path !== 'language') {
     path = 'signin';
     query = {};
   }
@@ -112,6 +114,12 @@ async function boot() {
   window.addEventListener('fm:db-versionchange', () => showBanner('reload', t('The app was updated in another tab. Reload to go on.'),
     t('Reload'), () => location.reload()));
   renderStatus();
+  on('language-changed', () => {
+    paintLanguageButton();
+    const { path, query } = parseHash();
+    renderTabs(document.body.dataset.screen || path, query);
+  });
+  if (session() && !session().signed_out) await pruneExpired().catch((error) => console.error(error));
   await route();
   registerWorker();
   startSyncLoop();

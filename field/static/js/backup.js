@@ -8,6 +8,17 @@ import { currentUser } from './session.js';
 
 export const BACKUP_FORMAT = 'field-mentor-backup';
 
+/** The backup of these outbox entries and their records (also of a sealed phone's, once opened: vault.js). */
+export function backupOf(entries, records, user) {
+  return {
+    format: BACKUP_FORMAT, version: 1, exported_at: new Date().toISOString(), device_id: deviceId(),
+    user: user ? { id: user.id, username: user.username } : null,
+    changes: entries.map(({ mutation_id, entity, id, op, data, hlc, base_version, created_at, state, reason, errors }) =>
+      ({ mutation_id, entity, id, op, data, hlc, base_version, created_at, state, reason, errors })),
+    records,
+  };
+}
+
 export async function makeBackup() {
   return transact(['outbox', 'records'], 'readonly', async (tx) => {
     const entries = await req(tx.objectStore('outbox').getAll());
@@ -20,19 +31,12 @@ export async function makeBackup() {
       const record = await req(tx.objectStore('records').get([entry.entity, entry.id]));
       if (record) records.push(record);
     }
-    const user = currentUser();
-    return {
-      format: BACKUP_FORMAT, version: 1, exported_at: new Date().toISOString(), device_id: deviceId(),
-      user: user ? { id: user.id, username: user.username } : null,
-      changes: entries.map(({ mutation_id, entity, id, op, data, hlc, base_version, created_at, state, reason, errors }) =>
-        ({ mutation_id, entity, id, op, data, hlc, base_version, created_at, state, reason, errors })),
-      records,
-    };
+    return backupOf(entries, records, currentUser());
   });
 }
 
-export async function downloadBackup() {
-  const backup = await makeBackup();
+export async function downloadBackup(prepared) {
+  const backup = prepared || await makeBackup();
   const blob = new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

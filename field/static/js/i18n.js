@@ -1,6 +1,8 @@
 // Translations in the browser, from the same .po files as the server
 // (compiled to /static/i18n/<lang>.json by `flask translate compile`).
 // Placeholders use the server's syntax, %(name)s, so babel checks them too.
+// A newly loaded catalog emits 'language-changed': whatever is in sight paints itself again.
+import { emit } from './events.js';
 
 let catalog = { locale: 'en', dir: 'ltr', messages: {} };
 
@@ -10,6 +12,7 @@ export async function loadCatalog(lang) {
   catalog = await response.json();
   document.documentElement.lang = catalog.locale;
   document.documentElement.dir = catalog.dir;
+  emit('language-changed', catalog.locale);
   return catalog;
 }
 

@@ -5,6 +5,7 @@ import { apiFetch } from './api.js';
 import { deleteDatabase, getMeta, setMeta, transact, req } from './db.js';
 import { deviceId } from './ids.js';
 import { emit } from './events.js';
+import { keyForSession, restore, storeKey } from './vault.js';
 
 let current = null;
 
@@ -22,19 +23,41 @@ export function currentUser() {
 }
 
 export function hasRole(role) {
-  return !!current && current.user.memberships.some((m) => m.role === role);
+  return !!current && !!current.user.memberships && current.user.memberships.some((m) => m.role === role);
 }
 
-/** POST /auth/token; resolves with the stored session. Throws ApiError/NetworkError. */
-export async function signIn(username, password) {
-  const answer = await apiFetch('/auth/token', {
-    method: 'POST',
-    body: { username, password, device_id: deviceId(), device_name: navigator.userAgent.slice(0, 120) },
-  });
+/** A coordinator signed this phone out (or deactivated its user): only sign-in opens it again. */
+export function signedOut() {
+  return !!current && !!current.signed_out;
+}
+
+/** The name the user gave this phone (sync screen), else the browser's own description. */
+export async function deviceName() {
+  return (await getMeta('device_label')) || navigator.userAgent.slice(0, 120);
+}
+
+/**
+ * POST /auth/token; resolves with the stored session. Throws ApiError/NetworkError.
+ * The password also derives this session's vault key (vault.js), kept only as a CryptoKey;
+ * ``opened``: records of a sealed phone (vault.unseal) that go back to the outbox in the same step.
+ */
+export async function signIn(username, password, { opened = null } = {}) {
+  const [answer, vaultKey] = await Promise.all([
+    apiFetch('/auth/token', {
+      method: 'POST',
+      body: { username, password, device_id: deviceId(), device_name: await deviceName() },
+    }),
+    keyForSession(password),
+  ]);
   const next = { token: answer.token, expires_at: answer.expires_at, user: answer.user, needs_auth: false };
-  await setMeta('session', next);
+  await transact(['meta', 'outbox', 'records'], 'readwrite', (tx) => {
+    tx.objectStore('meta').put(next, 'session');
+    storeKey(tx, vaultKey);
+    if (opened) restore(opened, tx);
+  });
   current = next;
   emit('sync-state');
+  if (opened) emit('outbox-changed');
   return next;
 }
 
@@ -48,7 +71,7 @@ export async function markSignInNeeded() {
 
 /** Everything personal leaves the browser: IndexedDB, data caches, the token. */
 export async function signOut() {
-  if (current && !current.needs_auth) {
+  if (current && !current.needs_auth && current.token) {
     try {
       await apiFetch('/auth/token', { method: 'DELETE', token: current.token });
     } catch { /* offline or already revoked: the local wipe still happens */ }

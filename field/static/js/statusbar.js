@@ -34,8 +34,15 @@ async function paint() {
   pending = null;
   const pill = document.getElementById('sync-status');
   const current = session();
-  pill.hidden = !current;
+  pill.hidden = !current || !!current.signed_out;
   if (!current) return;
+  if (current.signed_out) {
+    showBanner('auth', current.signed_out === 'deactivated'
+      ? t('A coordinator deactivated your account and the participants\' data was removed from this phone.')
+      : t('A coordinator signed this phone out and the participants\' data was removed from it.'),
+    t('Sign in again'), () => { location.hash = '#/signin'; });
+    return;
+  }
   const s = await statusSummary();
   const [text, tone] = pillText(s);
   pill.textContent = text;
@@ -56,6 +63,7 @@ export function renderStatus() {
   const refresh = () => { if (!pending) pending = Promise.resolve().then(paint); };
   on('outbox-changed', refresh);
   on('sync-state', refresh);
+  on('language-changed', refresh);
   window.addEventListener('online', refresh);
   window.addEventListener('offline', refresh);
   setInterval(refresh, 30000);

@@ -14,6 +14,8 @@ import { deviceId } from './ids.js';
 import { emit } from './events.js';
 import { markSignInNeeded, session } from './session.js';
 import { applyResults, applyServerRecord } from './sync-apply.js';
+import { SIGNED_OUT_REASONS, signedOutBy } from './revocation.js';
+import { pruneExpired } from './retention.js';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ROUNDS = 200;
@@ -91,6 +93,19 @@ async function isolate(batch) {
   state.splitFrom = null;
 }
 
+/** What stays on the phone once this batch is through (optional `unsynced`, docs/sync.md "Device reports"). */
+async function report(batch) {
+  const sent = new Set(batch.map((entry) => entry.seq));
+  const [entries, label] = await transact(['outbox', 'meta'], 'readonly', (tx) => Promise.all([
+    req(tx.objectStore('outbox').getAll()), req(tx.objectStore('meta').get('device_label'))]));
+  const left = entries.filter((entry) => !sent.has(entry.seq));
+  const oldest = left.length ? Math.min(...left.map((entry) => entry.created_at || Date.now())) : null;
+  const extra = { unsynced: { count: left.length,
+    oldest_age_s: oldest == null ? null : Math.max(0, Math.round((Date.now() - oldest) / 1000)) } };
+  if (label) extra.device_name = label;
+  return extra;
+}
+
 async function round(token, cursor) {
   const batch = await takeBatch(state.batchSize);
   let answer;
@@ -99,7 +114,7 @@ async function round(token, cursor) {
       method: 'POST',
       token,
       body: { device_id: deviceId(), schema_version: SCHEMA_VERSION, cursor, changes: batch.map(wireChange),
-        pull_limit: 500 },
+        pull_limit: 500, ...(await report(batch)) },
     });
   } catch (error) {
     if (!unreadable(error) || !batch.length) throw error;
@@ -152,6 +167,7 @@ async function run() {
     }
     await refetchQueued(current.token);
     await transact(['meta'], 'readwrite', (tx) => tx.objectStore('meta').put(Date.now(), 'last_sync_ok'));
+    await pruneExpired();
     Object.assign(state, { failures: 0, error: null, nextTry: null });
     return { ok: true };
   } catch (error) {
@@ -169,6 +185,11 @@ function handleFailure(error) {
   if (errors.cursor) {
     // The server no longer knows our cursor (e.g. its key changed): pull everything again.
     transact(['meta'], 'readwrite', (tx) => tx.objectStore('meta').delete('cursor')).then(() => syncNow());
+    return;
+  }
+  if (error instanceof ApiError && error.status === 401 && SIGNED_OUT_REASONS.includes(error.body.reason)) {
+    state.error = 'signed-out';
+    signedOutBy(error.body.reason);
     return;
   }
   if ((error instanceof ApiError && error.status === 401) || errors.device_id) {

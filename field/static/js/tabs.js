@@ -11,7 +11,7 @@ const SECTION = {
 
 export function renderTabs(screen, query = {}) {
   const nav = document.getElementById('tabs');
-  if (!session() || screen === 'signin') {
+  if (!session() || session().signed_out || screen === 'signin') {
     nav.hidden = true;
     return;
   }

@@ -132,6 +132,11 @@ export function age(ms, now = Date.now()) {
   return format(seconds, 'second');
 }
 
+/** "just now" under a minute, else "5 minutes ago" (never "0 seconds ago"). */
+export function ago(ms, now = Date.now()) {
+  return now - ms < 60000 ? t('just now') : t('%(ago)s ago', { ago: age(ms, now) });
+}
+
 export function formatDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);

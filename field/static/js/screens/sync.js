@@ -1,17 +1,18 @@
 // Sync: what waits, when the last sync worked, problems to fix, backup,
 // storage, language and sign-out.
 import { t, tn } from '../i18n.js';
-import { getAll } from '../db.js';
+import { getAll, getMeta, setMeta } from '../db.js';
 import { on } from '../events.js';
 import { allEntries } from '../outbox.js';
-import { signOut, unsyncedCount } from '../session.js';
+import { deviceName, signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { age, button, confirmDialog, h, heading, intlLocale, mount, toast } from '../ui.js';
-import { problemCard, conflictCard } from './problems.js';
+import { ago, button, confirmDialog, field, h, heading, intlLocale, mount, toast } from '../ui.js';
+import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
+import { retentionDays } from '../retention.js';
 import { clearBanners } from '../banners.js';
 import { initPush } from '../push.js';
 import { deviceId } from '../ids.js';
@@ -24,6 +25,7 @@ async function storageLine() {
 
 function stateLine(s) {
   if (s.state.running) return t('Syncing now…');
+  if (s.session.signed_out) return t('A coordinator signed this phone out.');
   if (s.session.needs_auth) return t('Your sign-in has expired: sign in again to send the records.');
   if (s.state.error === 'update') return t('The server needs a newer version of the app. Reload when asked.');
   if (!s.online) return t('No connection. Records wait safely on this phone.');
@@ -32,10 +34,43 @@ function stateLine(s) {
   return t('Connected.');
 }
 
+const LISTED = 50;
+
+/** What waits to be sent, newest first: kind, who or what it is about, how long it waits. */
+async function waitingList(entries) {
+  const pending = entries.filter((e) => e.state === 'pending').sort((a, b) => b.created_at - a.created_at);
+  if (!pending.length) return h('p', { class: 'empty' }, t('Nothing waits to be sent.'));
+  const kinds = ENTITY();
+  const items = await Promise.all(pending.slice(0, LISTED).map(async (entry) => {
+    const about = await describe(entry.entity, entry.id);
+    return h('li', { class: 'waiting-item', attrs: { 'data-entity': entry.entity } },
+      h('span', { class: 'waiting-kind' }, kinds[entry.entity] || entry.entity),
+      about ? h('bdi', { class: 'waiting-about' }, about) : null,
+      h('span', { class: 'waiting-age muted small' }, ago(entry.created_at)));
+  }));
+  return [h('ul', { class: 'waiting-list', id: 'waiting-list' }, items),
+    pending.length > LISTED ? h('p', { class: 'muted small' },
+      tn('and %(num)s more', 'and %(num)s more', pending.length - LISTED)) : null];
+}
+
+/** The name the coordinator sees on the devices page. */
+async function deviceNameField() {
+  const saved = (await getMeta('device_label')) || '';
+  const input = h('input', { type: 'text', name: 'device_label', maxLength: 120, value: saved,
+    placeholder: (await deviceName()).slice(0, 40), autocomplete: 'off' });
+  const parts = field(t('Name of this phone'), input, { hint: t('Your coordinator sees it on the devices page.') });
+  const save = button(t('Save name'), async () => {
+    await setMeta('device_label', input.value.trim().replace(/\s+/g, ' ').slice(0, 120));
+    toast(t('Saved. It is sent with the next sync.'));
+  }, 'secondary');
+  return h('div', { class: 'device-name' }, parts.wrap, save);
+}
+
 export default async function render(view, { navigate }) {
   const s = await statusSummary();
   const entries = await allEntries();
   const rejected = entries.filter((e) => e.state === 'rejected');
+  const stateEl = h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s));
   const conflicts = await getAll('notices');
   const syncButton = button(t('Sync now'), async () => {
     syncButton.disabled = true;
@@ -63,13 +98,15 @@ export default async function render(view, { navigate }) {
 
   mount(view,
     heading(t('Sync')),
-    h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s)),
+    stateEl,
     h('dl', { class: 'details' },
       h('div', {}, h('dt', {}, t('Records waiting')), h('dd', { class: 'waiting-count' }, String(s.waiting + s.rejected))),
-      s.oldest ? h('div', {}, h('dt', {}, t('Oldest unsynced record')), h('dd', {}, t('%(ago)s old', { ago: age(s.oldest) }))) : null,
-      h('div', {}, h('dt', {}, t('Last successful sync')), h('dd', {}, s.last
-        ? t('%(when)s (%(ago)s ago)', { when: new Date(s.last).toLocaleString(intlLocale()), ago: age(s.last) })
+      h('div', {}, h('dt', {}, t('Last successful sync')), h('dd', { class: 'last-sync' }, s.last
+        ? t('%(when)s (%(ago)s)', { when: new Date(s.last).toLocaleString(intlLocale()), ago: ago(s.last) })
         : t('Never')))),
+    h('section', { attrs: { 'aria-labelledby': 'waiting' } },
+      h('h2', { id: 'waiting' }, t('Waiting to be sent')),
+      await waitingList(entries)),
     s.session.needs_auth ? h('a', { class: 'button primary wide', href: '#/signin' }, t('Sign in again')) : syncButton,
     h('section', { attrs: { 'aria-labelledby': 'problems' } },
       h('h2', { id: 'problems' }, t('Problems to fix')),
@@ -80,6 +117,10 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'keep-safe' } },
       h('h2', { id: 'keep-safe' }, t('Keep records safe')),
       h('p', {}, await storageLine()),
+      h('p', { class: 'retention-line' }, tn(
+        'Records the server has are removed from this phone %(num)s day after they were last needed.',
+        'Records the server has are removed from this phone %(num)s days after they were last needed.',
+        await retentionDays())),
       installHint(),
       button(t('Download backup'), async () => {
         const n = await downloadBackup();
@@ -92,6 +133,7 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
       h('p', {}, t('Signed in as %(name)s', { name: `${s.session.user.display_name} (${s.session.user.username})` })),
+      await deviceNameField(),
       h('p', { class: 'muted small' }, t('App version %(version)s', {
         version: (document.querySelector('meta[name="fm-shell-version"]') || {}).content || '?' })),
       button(t('Sign out'), async () => {
@@ -106,10 +148,23 @@ export default async function render(view, { navigate }) {
         navigate('signin');
       }, 'danger wide')),
   );
-  // Show the outcome of a sync that ends while this screen is open.
-  const stop = on('sync-state', () => {
-    if (syncState().running) return;
-    stop();
-    if (document.body.dataset.screen === 'sync') navigate('sync');
-  });
+  // The state line follows a sync that starts while this screen is open ("Syncing now…", not
+  // "No connection"); the screen shows the outcome once it ends.
+  const here = () => document.body.dataset.screen === 'sync' && view.contains(stateEl);
+  const paintState = async () => {
+    if (!here()) return;
+    stateEl.textContent = stateLine(await statusSummary());
+    syncButton.disabled = syncState().running;
+  };
+  const stops = [];
+  const stopAll = () => stops.forEach((stop) => stop());
+  stops.push(on('sync-state', () => {
+    if (!here()) { stopAll(); return; }
+    if (syncState().running) { paintState(); return; }
+    stopAll();
+    navigate('sync');
+  }));
+  window.addEventListener('online', paintState);
+  window.addEventListener('offline', paintState);
+  stops.push(() => window.removeEventListener('online', paintState), () => window.removeEventListener('offline', paintState));
 }
