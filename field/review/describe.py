@@ -112,7 +112,7 @@ def summary(record, ctx) -> str:
         return f"{format_date(record.date)} · {record.topic}"
     if e == "attendance":
         s = ctx["sessions"].get(record.session_id)
-        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status),
+        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status, person.gender if person else None),
                  date=format_date(s.date) if s else "?")
     if e == "assessment":
         skill = ctx["skills"].get(record.skill_id)

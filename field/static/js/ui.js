@@ -35,6 +35,27 @@ function append(el, children) {
   }
 }
 
+/** User content (a name, a code, a topic…) set apart from the text around it: in right-to-left text a Latin
+ * name keeps its own order and punctuation (<bdi> takes the direction of its own first letter). */
+export function iso(text) {
+  return text === null || text === undefined || text === '' ? '' : h('bdi', {}, String(text));
+}
+
+/** A translated sentence with user content in its placeholders, as nodes: translate(params) calls t()/tn()
+ * with the params it is given; each value of `user` lands in the sentence as a <bdi>. */
+export function isoText(translate, user) {
+  const marks = Object.fromEntries(Object.keys(user).map((name) => [name, `\uE000${name}\uE001`]));
+  return translate(marks).split(/(\uE000\w+\uE001)/).filter(Boolean).map((part) => {
+    const name = part.startsWith('\uE000') ? part.slice(1, -1) : null;
+    return name !== null && name in user ? iso(user[name]) : part;
+  });
+}
+
+/** Select options are text only: there the user content is wrapped in Unicode's isolates (FSI … PDI). */
+export function isoString(text) {
+  return text ? `\u2068${text}\u2069` : '';
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;
@@ -118,6 +139,28 @@ export function intlLocale() {
     intlCache.set(lang, /^M\d+$/.test(month) && INTL_NEIGHBOUR[lang] ? INTL_NEIGHBOUR[lang] : lang);
   }
   return intlCache.get(lang);
+}
+
+// Chromium ships no collation for Bosnian (C, Ć, Č would sort as one letter): Croatian's is the same alphabet.
+const COLLATION_NEIGHBOUR = { bs: 'hr' };
+const collators = new Map();
+
+/** Compares names in the order of the page's language (Bosnian: C < Č < Ć < D; Swedish: Z < Å < Ä < Ö). */
+export function collator() {
+  const lang = document.documentElement.lang || 'en';
+  if (!collators.has(lang)) {
+    const supported = Intl.Collator.supportedLocalesOf([lang]).length > 0;
+    const locale = supported ? lang : (COLLATION_NEIGHBOUR[lang.split('-')[0]] || lang);
+    collators.set(lang, new Intl.Collator(locale, { numeric: true }));
+  }
+  return collators.get(lang);
+}
+
+/** People by family name, then given name, then code, in the language's order. */
+export function byName(a, b) {
+  const { compare } = collator();
+  return compare(a.family_name || '', b.family_name || '') || compare(a.given_name || '', b.given_name || '')
+    || compare(a.code || '', b.code || '');
 }
 
 /** "3 days", "5 minutes"… for how long ago a time was. */

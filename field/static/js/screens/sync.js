@@ -8,7 +8,7 @@ import { signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { age, button, confirmDialog, h, heading, intlLocale, mount, toast } from '../ui.js';
+import { age, button, confirmDialog, h, heading, intlLocale, isoText, mount, toast } from '../ui.js';
 import { problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
@@ -91,7 +91,8 @@ export default async function render(view, { navigate }) {
     languagePicker(() => navigate('sync')),
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
-      h('p', {}, t('Signed in as %(name)s', { name: `${s.session.user.display_name} (${s.session.user.username})` })),
+      h('p', {}, isoText((params) => t('Signed in as %(name)s', params),
+        { name: `${s.session.user.display_name} (${s.session.user.username})` })),
       h('p', { class: 'muted small' }, t('App version %(version)s', {
         version: (document.querySelector('meta[name="fm-shell-version"]') || {}).content || '?' })),
       button(t('Sign out'), async () => {

@@ -3,7 +3,7 @@ import { t, tn } from '../i18n.js';
 import { all, bySession, myCohorts, newestFirst, participantsOf } from '../store.js';
 import { currentUser } from '../session.js';
 import { labelOf, sessionKinds } from '../labels.js';
-import { formatDate, h, heading, mount, todayIso } from '../ui.js';
+import { formatDate, h, heading, iso, mount, todayIso } from '../ui.js';
 import { installHint } from './install-hint.js';
 
 const RECENT_DAYS = 14;
@@ -18,17 +18,17 @@ async function sessionCard(session, cohort) {
   const marked = (await bySession('attendance', session.id)).length;
   const total = cohort ? (await participantsOf(cohort.id, session.date)).length : 0;
   return h('li', {}, h('a', { href: `#/session/${session.id}`, class: 'card link-card' },
-    h('span', { class: 'card-title' }, session.topic),
+    h('span', { class: 'card-title' }, iso(session.topic)),
     h('span', { class: 'card-meta' }, [formatDate(session.date), labelOf(sessionKinds(), session.kind),
       tn('%(num)s minute', '%(num)s minutes', session.duration_minutes || 0)].join(' · ')),
-    h('span', { class: 'card-meta' }, cohort ? cohort.name : ''),
+    h('span', { class: 'card-meta' }, cohort ? iso(cohort.name) : ''),
     total ? h('span', { class: 'card-meta' }, t('Attendance: %(marked)s of %(total)s marked', { marked, total })) : null));
 }
 
 function cohortCard(cohort, count) {
   return h('li', { class: 'card' },
-    h('h3', {}, cohort.name),
-    h('p', { class: 'card-meta' }, `${cohort.code} · ${tn('%(num)s participant', '%(num)s participants', count)}`),
+    h('h3', {}, iso(cohort.name)),
+    h('p', { class: 'card-meta' }, iso(cohort.code), ' · ', tn('%(num)s participant', '%(num)s participants', count)),
     h('div', { class: 'actions' },
       h('a', { class: 'button secondary', href: `#/session/new?cohort=${cohort.id}` }, t('Log a session')),
       h('a', { class: 'button secondary', href: `#/participants?cohort=${cohort.id}` }, t('Participants'))));
@@ -46,7 +46,7 @@ export default async function render(view) {
 
   mount(view, 
     heading(t('Today')),
-    h('p', { class: 'muted' }, `${formatDate(today)} · ${user.display_name}`),
+    h('p', { class: 'muted' }, `${formatDate(today)} · `, iso(user.display_name)),
     installHint(),
     h('a', { class: 'button primary wide', href: '#/session/new' }, t('Log a session')),
     h('section', { attrs: { 'aria-labelledby': 'today-sessions' } },
