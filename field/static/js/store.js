@@ -34,11 +34,13 @@ export async function myCohorts() {
   return list.sort((a, b) => collator().compare(a.name || '', b.name || ''));
 }
 
+/** Who was in the cohort on a date (all, without one), by name. */
+export function activeOn(people, onDate) {
+  return people.filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate).sort(byName);
+}
+
 export async function participantsOf(cohortId, onDate) {
-  const people = await byCohort('participant', cohortId);
-  return people
-    .filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate)
-    .sort(byName);
+  return activeOn(await byCohort('participant', cohortId), onDate);
 }
 
 /** The language of a cohort's programme: where a label has no text in the user's language, its text in this
