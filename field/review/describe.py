@@ -90,7 +90,7 @@ def load(session, refs) -> dict:
     return {
         "records": records,
         "participants": _by_id(session, Participant, ids["participant"], Participant.code, Participant.given_name,
-                               Participant.family_name),
+                               Participant.family_name, Participant.gender),
         "sessions": _by_id(session, TrainingSession, ids["session"], TrainingSession.date, TrainingSession.topic),
         "skills": _by_id(session, Skill, ids["skill"], Skill.name, Skill.labels),
         "forms": _by_id(session, SurveyForm, ids["form"], SurveyForm.title),
