@@ -24,10 +24,17 @@ function fill(text, params) {
   return text.replace(/%\((\w+)\)s/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+const pluralRules = new Map();
+
+function pluralCategory(n) {
+  if (!pluralRules.has(catalog.locale)) pluralRules.set(catalog.locale, new Intl.PluralRules(catalog.locale));
+  return pluralRules.get(catalog.locale).select(n);
+}
+
 function plural(forms, singular, plural_, n, params) {
   const values = { num: n, ...params };
   if (forms && typeof forms === 'object') {
-    const category = new Intl.PluralRules(catalog.locale).select(n);
+    const category = pluralCategory(n);
     return fill(forms[category] ?? forms.other ?? plural_, values);
   }
   return fill(n === 1 ? singular : plural_, values);

@@ -175,11 +175,16 @@ export function age(ms, now = Date.now()) {
   return format(seconds, 'second');
 }
 
+const dateFormats = new Map();
+
 export function formatDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' })
-    .format(new Date(y, m - 1, d));
+  const locale = intlLocale();
+  if (!dateFormats.has(locale)) { // made once per language: a list of many dates would make one per date
+    dateFormats.set(locale, new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
+  }
+  return dateFormats.get(locale).format(new Date(y, m - 1, d));
 }
 
 export function todayIso() {
