@@ -90,7 +90,7 @@ def load(session, refs) -> dict:
     return {
         "records": records,
         "participants": _by_id(session, Participant, ids["participant"], Participant.code, Participant.given_name,
-                               Participant.family_name),
+                               Participant.family_name, Participant.gender),
         "sessions": _by_id(session, TrainingSession, ids["session"], TrainingSession.date, TrainingSession.topic),
         "skills": _by_id(session, Skill, ids["skill"], Skill.name, Skill.labels),
         "forms": _by_id(session, SurveyForm, ids["form"], SurveyForm.title),
@@ -112,7 +112,7 @@ def summary(record, ctx) -> str:
         return f"{format_date(record.date)} · {record.topic}"
     if e == "attendance":
         s = ctx["sessions"].get(record.session_id)
-        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status),
+        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status, person.gender if person else None),
                  date=format_date(s.date) if s else "?")
     if e == "assessment":
         skill = ctx["skills"].get(record.skill_id)

@@ -1,14 +1,36 @@
 // Words for the wire's enumerations, translated (each t() takes a literal so
 // pybabel extracts it).
-import { currentLocale, t } from './i18n.js';
+import { currentLocale, pt, t } from './i18n.js';
 
 export function sessionKinds() {
   return [['training', t('Training')], ['on_the_job', t('On the job')], ['mentoring', t('Mentoring visit')],
     ['remote_mentoring', t('Remote mentoring')], ['assessment', t('Assessment')], ['other', t('Other')]];
 }
 
-export function attendanceStatuses() {
+/** Attendance words for a person of this gender: some languages say them differently of a woman and of a man
+ * (Bosnian "Izostala", "Izostao"); other and undisclosed genders get the plain words. */
+export function attendanceStatuses(gender) {
+  if (gender === 'female') {
+    // TRANSLATORS: the attendance of a woman (Bosnian: "Izostala", not "Izostao"); as the plain word if your
+    // language says it the same of anyone
+    return { present: pt('of a woman', 'Present'), absent: pt('of a woman', 'Absent'), late: pt('of a woman', 'Late'),
+      excused: pt('of a woman', 'Excused') };
+  }
+  if (gender === 'male') {
+    // TRANSLATORS: the attendance of a man; as the plain word if your language says it the same of anyone
+    return { present: pt('of a man', 'Present'), absent: pt('of a man', 'Absent'), late: pt('of a man', 'Late'),
+      excused: pt('of a man', 'Excused') };
+  }
   return { present: t('Present'), absent: t('Absent'), late: t('Late'), excused: t('Excused') };
+}
+
+/** "A-001 · left the programme", said of a person of this gender; params: {code}. */
+export function leftProgramme(gender, params) {
+  // TRANSLATORS: said of a woman (Bosnian "napustila")
+  if (gender === 'female') return pt('of a woman', '%(code)s · left the programme', params);
+  // TRANSLATORS: said of a man (Bosnian "napustio")
+  if (gender === 'male') return pt('of a man', '%(code)s · left the programme', params);
+  return t('%(code)s · left the programme', params);
 }
 
 export function genders() {

@@ -2,6 +2,7 @@
 import { getAll, getOne } from './db.js';
 import { flat } from './entities.js';
 import { currentUser } from './session.js';
+import { byName, collator } from './ui.js';
 
 function live(rows) {
   return rows.filter((r) => !r.deleted).map(flat);
@@ -30,14 +31,23 @@ export async function myCohorts() {
   const cohorts = await all('cohort');
   const mine = cohorts.filter((c) => (c.trainer_ids || []).includes(user.id) || (c.mentor_ids || []).includes(user.id));
   const list = mine.length ? mine : cohorts;
-  return list.sort((a, b) => (a.name || '').localeCompare(b.name || ''));
+  return list.sort((a, b) => collator().compare(a.name || '', b.name || ''));
+}
+
+/** Who was in the cohort on a date (all, without one), by name. */
+export function activeOn(people, onDate) {
+  return people.filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate).sort(byName);
 }
 
 export async function participantsOf(cohortId, onDate) {
-  const people = await byCohort('participant', cohortId);
-  return people
-    .filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate)
-    .sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+  return activeOn(await byCohort('participant', cohortId), onDate);
+}
+
+/** The language of a cohort's programme: where a label has no text in the user's language, its text in this
+ * one comes next (labels.js localized()). */
+export async function programmeLocale(cohort) {
+  const programme = cohort ? await get('programme', cohort.programme_id) : null;
+  return (programme && programme.default_locale) || '';
 }
 
 export async function occupationOf(cohort) {
@@ -64,6 +74,5 @@ export async function myMentees() {
   const ids = new Set(goals.map((g) => g.participant_id));
   const people = await all('participant');
   const cohortIds = new Set(cohorts.map((c) => c.id));
-  return people.filter((p) => ids.has(p.id) || cohortIds.has(p.cohort_id))
-    .sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+  return people.filter((p) => ids.has(p.id) || cohortIds.has(p.cohort_id)).sort(byName);
 }

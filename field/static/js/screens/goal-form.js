@@ -5,7 +5,7 @@ import { uuid4 } from '../ids.js';
 import { get } from '../store.js';
 import { currentUser } from '../session.js';
 import { goalStatuses, personName } from '../labels.js';
-import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
+import { backLink, field, h, heading, iso, mount, select, toast, validate } from '../ui.js';
 
 export default async function render(view, { params, query, navigate }) {
   const existing = params[0] ? await get('mentoring_goal', params[0]) : null;
@@ -35,5 +35,5 @@ export default async function render(view, { params, query, navigate }) {
     toast(t('Goal saved.'));
     navigate(`mentee/${person.id}`);
   });
-  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, personName(person)), form);
+  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, iso(personName(person))), form);
 }

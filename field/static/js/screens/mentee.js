@@ -3,25 +3,25 @@
 import { t, tn } from '../i18n.js';
 import { all, byCohort, get, newestFirst } from '../store.js';
 import { goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
-import { backLink, emptyState, formatDate, h, heading, mount, todayIso } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, iso, mount, todayIso } from '../ui.js';
 
 const VISIT_KINDS = new Set(['mentoring', 'remote_mentoring']);
 
 function goalCard(goal) {
   const overdue = goal.due_on && goal.due_on < todayIso() && (goal.status === 'open' || goal.status === 'in_progress');
   return h('li', {}, h('a', { class: 'card link-card', href: `#/goal/${goal.id}` },
-    h('span', { class: 'card-title' }, goal.title),
+    h('span', { class: 'card-title' }, iso(goal.title)),
     h('span', { class: `badge status-${goal.status}` }, labelOf(goalStatuses(), goal.status)),
     goal.due_on ? h('span', { class: overdue ? 'card-meta overdue' : 'card-meta' },
       overdue ? t('Overdue since %(date)s', { date: formatDate(goal.due_on) }) : t('Due %(date)s', { date: formatDate(goal.due_on) })) : null,
-    goal.notes ? h('span', { class: 'card-notes' }, goal.notes) : null));
+    goal.notes ? h('span', { class: 'card-notes', dir: 'auto' }, goal.notes) : null));
 }
 
 function visitItem(session) {
   return h('li', { class: 'card' },
     h('p', { class: 'card-title' }, `${formatDate(session.date)} · ${labelOf(sessionKinds(), session.kind)}`),
-    h('p', {}, session.topic),
-    session.notes ? h('p', { class: 'card-notes' }, session.notes) : null);
+    h('p', {}, iso(session.topic)),
+    session.notes ? h('p', { class: 'card-notes', dir: 'auto' }, session.notes) : null);
 }
 
 export default async function render(view, { params }) {
@@ -37,8 +37,8 @@ export default async function render(view, { params }) {
     .sort(newestFirst) : [];
   const back = encodeURIComponent(`mentee/${person.id}`);
   mount(view, 
-    heading(personName(person)),
-    h('p', { class: 'muted' }, person.code),
+    heading(iso(personName(person))),
+    h('p', { class: 'muted' }, iso(person.code)),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/goal/new?participant=${person.id}` }, t('New goal')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}` }, t('Progress'))),

@@ -4,7 +4,7 @@ import { saveRecord } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { all, get, myCohorts } from '../store.js';
 import { genders, targetGroups } from '../labels.js';
-import { backLink, field, h, heading, mount, select, showError, toast, todayIso, uid, validate } from '../ui.js';
+import { backLink, field, h, heading, isoString, mount, select, showError, toast, todayIso, uid, validate } from '../ui.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +25,7 @@ export default async function render(view, { params, query, navigate }) {
   const p = existing || { cohort_id: query.cohort || (cohorts[0] && cohorts[0].id), target_groups: [], enrolled_on: todayIso(),
     gender: '' };
   const year = new Date().getFullYear();
-  const cohort = field(t('Cohort'), select(cohorts.map((c) => [c.id, c.name]), p.cohort_id), { required: true });
+  const cohort = field(t('Cohort'), select(cohorts.map((c) => [c.id, isoString(c.name)]), p.cohort_id), { required: true });
   const code = field(t('Code'), h('input', { type: 'text', maxLength: 40, autocapitalize: 'characters', value: p.code || '' }),
     { required: true, hint: t('The pseudonymous code used in reports.') });
   const given = field(t('Given name'), h('input', { type: 'text', maxLength: 120, autocomplete: 'off', value: p.given_name || '' }), { required: true });

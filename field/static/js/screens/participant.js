@@ -1,13 +1,13 @@
 // A participant's progress: attendance, hours, skills reached, goals.
 import { t, tn } from '../i18n.js';
-import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, skillsOf } from '../store.js';
+import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
 import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
-import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 import { levelText } from './assess.js';
 
 function row(term, value) {
-  return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, String(value))) : null;
+  return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, value instanceof Node ? value : String(value))) : null;
 }
 
 async function attendanceSummary(person) {
@@ -36,6 +36,7 @@ export default async function render(view, { params }) {
   }
   const cohort = await get('cohort', person.cohort_id);
   const occupation = await occupationOf(cohort);
+  const lang = await programmeLocale(cohort);
   const rubric = occupation ? occupation.rubric || [] : [];
   const skills = occupation ? await skillsOf(occupation.id) : [];
   const assessments = (await byParticipant('assessment', person.id)).sort(newestFirst);
@@ -44,7 +45,7 @@ export default async function render(view, { params }) {
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
   mount(view, 
-    heading(personName(person)),
+    heading(iso(personName(person))),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}/edit` }, t('Edit')),
@@ -57,24 +58,24 @@ export default async function render(view, { params }) {
     h('h2', {}, t('Skills')),
     skills.length ? h('ul', { class: 'list plain' }, skills.map((s) => {
       const latest = assessments.find((a) => a.skill_id === s.id);
-      return h('li', { class: 'skill-row' }, h('span', {}, localized(s)),
+      return h('li', { class: 'skill-row' }, h('span', {}, iso(localized(s, 'name', lang))),
         h('span', { class: latest ? 'level-now' : 'muted' }, latest
-          ? `${levelText(rubric, latest.level)} (${formatDate(latest.assessed_on)})` : t('Not assessed yet')));
+          ? [iso(levelText(rubric, latest.level, lang)), ` (${formatDate(latest.assessed_on)})`] : t('Not assessed yet')));
     })) : emptyState(t('No skills on this phone for this cohort yet.')),
     goals.length ? h('h2', {}, t('Goals')) : null,
     goals.length ? h('ul', { class: 'list plain' }, goals.map((g) => h('li', {},
-      `${g.title} · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
+      iso(g.title), ` · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
     h('h2', {}, t('Details')),
     h('dl', { class: 'details' },
-      row(t('Code'), person.code),
-      row(t('Cohort'), cohort ? cohort.name : ''),
+      row(t('Code'), iso(person.code)),
+      row(t('Cohort'), cohort ? iso(cohort.name) : ''),
       row(t('Gender'), labelOf(genders(), person.gender)),
       row(t('Year of birth'), person.birth_year),
       row(t('Target groups'), groups),
       row(t('Consent given on'), formatDate(person.consent_on)),
       row(t('Enrolled on'), formatDate(person.enrolled_on)),
       row(t('Left on'), formatDate(person.exited_on)),
-      row(t('Reason for leaving'), person.exit_reason)),
+      row(t('Reason for leaving'), person.exit_reason ? iso(person.exit_reason) : '')),
     h('p', { class: 'muted' }, tn('%(num)s assessment recorded', '%(num)s assessments recorded', assessments.length)),
   );
 }

@@ -4,30 +4,32 @@ import { t } from '../i18n.js';
 import { transact } from '../db.js';
 import { emit } from '../events.js';
 import { discardRejected, saveRecords } from '../outbox.js';
-import { get } from '../store.js';
+import { get, programmeLocale } from '../store.js';
 import { localized, personName, rejectionReason } from '../labels.js';
-import { button, confirmDialog, formatDate, h, toast } from '../ui.js';
+import { button, confirmDialog, formatDate, h, iso, toast } from '../ui.js';
 
 export const ENTITY = () => ({
   participant: t('Participant'), session: t('Session'), attendance: t('Attendance'), assessment: t('Assessment'),
   mentoring_goal: t('Mentoring goal'), outcome: t('Outcome'), survey_response: t('Survey answer'),
 });
 
+/** What the record is about, as nodes: names, topics and titles each in their own direction (<bdi>). */
 export async function describe(entity, id) {
   const r = await get(entity, id);
-  if (!r) return '';
-  if (entity === 'participant') return `${personName(r)} (${r.code})`;
-  if (entity === 'session') return `${r.topic} · ${formatDate(r.date)}`;
+  if (!r) return [];
+  if (entity === 'participant') return [iso(personName(r)), ' (', iso(r.code), ')'];
+  if (entity === 'session') return [iso(r.topic), ` · ${formatDate(r.date)}`];
   if (entity === 'attendance') {
     const [p, s] = await Promise.all([get('participant', r.participant_id), get('session', r.session_id)]);
-    return `${personName(p)} · ${s ? `${s.topic} · ${formatDate(s.date)}` : ''}`;
+    return [iso(personName(p)), ' · ', s ? [iso(s.topic), ` · ${formatDate(s.date)}`] : ''];
   }
   if (entity === 'assessment') {
     const [p, skill] = await Promise.all([get('participant', r.participant_id), get('skill', r.skill_id)]);
-    return `${personName(p)} · ${localized(skill)} · ${formatDate(r.assessed_on)}`;
+    const lang = await programmeLocale(p && await get('cohort', p.cohort_id));
+    return [iso(personName(p)), ' · ', iso(localized(skill, 'name', lang)), ` · ${formatDate(r.assessed_on)}`];
   }
-  if (entity === 'mentoring_goal') return r.title;
-  return '';
+  if (entity === 'mentoring_goal') return [iso(r.title)];
+  return [];
 }
 
 async function fixPath(entity, id) {
@@ -51,7 +53,7 @@ function fieldErrors(errors) {
 export async function problemCard(entry, rerender) {
   const path = await fixPath(entry.entity, entry.id);
   return h('li', { class: 'card problem' },
-    h('p', { class: 'card-title' }, `${ENTITY()[entry.entity] || entry.entity}: ${await describe(entry.entity, entry.id)}`),
+    h('p', { class: 'card-title' }, `${ENTITY()[entry.entity] || entry.entity}: `, await describe(entry.entity, entry.id)),
     h('p', {}, rejectionReason(entry.reason)),
     fieldErrors(entry.errors),
     h('p', { class: 'muted' }, t('Fix it and it is sent again; or discard this change.')),
@@ -83,6 +85,6 @@ export function conflictCard(notice, rerender) {
       emit('sync-state');
       rerender();
     }, 'secondary'));
-  describe(notice.entity, notice.record_id).then((text) => { card.querySelector('.conflict-what').textContent = text; });
+  describe(notice.entity, notice.record_id).then((parts) => { card.querySelector('.conflict-what').replaceChildren(...parts.flat()); });
   return card;
 }

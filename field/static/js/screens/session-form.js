@@ -4,7 +4,7 @@ import { saveRecord } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { get, myCohorts } from '../store.js';
 import { sessionKinds } from '../labels.js';
-import { backLink, button, field, h, heading, mount, select, toast, todayIso, validate } from '../ui.js';
+import { backLink, button, field, h, heading, isoString, mount, select, toast, todayIso, validate } from '../ui.js';
 
 const WITH_ATTENDANCE = new Set(['training', 'on_the_job', 'assessment', 'other']);
 
@@ -34,7 +34,7 @@ export default async function render(view, { params, query, navigate }) {
   const cohorts = await myCohorts();
   const s = existing || { cohort_id: query.cohort || (cohorts[0] && cohorts[0].id), kind: query.kind || 'training',
     date: todayIso(), duration_minutes: 120 };
-  const cohort = field(t('Cohort'), select(cohorts.map((c) => [c.id, c.name]), s.cohort_id), { required: true });
+  const cohort = field(t('Cohort'), select(cohorts.map((c) => [c.id, isoString(c.name)]), s.cohort_id), { required: true });
   const kind = field(t('Kind of session'), select(sessionKinds(), s.kind), { required: true });
   const date = field(t('Date'), h('input', { type: 'date', value: s.date || '' }), { required: true });
   const start = field(t('Start time (optional)'), h('input', { type: 'time', value: s.start_time || '' }));

@@ -8,7 +8,7 @@ import { deviceName, signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { ago, button, confirmDialog, field, h, heading, intlLocale, mount, toast } from '../ui.js';
+import { ago, button, confirmDialog, field, h, heading, intlLocale, isoText, mount, toast } from '../ui.js';
 import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
@@ -45,7 +45,7 @@ async function waitingList(entries) {
     const about = await describe(entry.entity, entry.id);
     return h('li', { class: 'waiting-item', attrs: { 'data-entity': entry.entity } },
       h('span', { class: 'waiting-kind' }, kinds[entry.entity] || entry.entity),
-      about ? h('bdi', { class: 'waiting-about' }, about) : null,
+      about.length ? h('span', { class: 'waiting-about' }, about) : null,
       h('span', { class: 'waiting-age muted small' }, ago(entry.created_at)));
   }));
   return [h('ul', { class: 'waiting-list', id: 'waiting-list' }, items),
@@ -132,7 +132,8 @@ export default async function render(view, { navigate }) {
     languagePicker(() => navigate('sync')),
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
-      h('p', {}, t('Signed in as %(name)s', { name: `${s.session.user.display_name} (${s.session.user.username})` })),
+      h('p', {}, isoText((params) => t('Signed in as %(name)s', params),
+        { name: `${s.session.user.display_name} (${s.session.user.username})` })),
       await deviceNameField(),
       h('p', { class: 'muted small' }, t('App version %(version)s', {
         version: (document.querySelector('meta[name="fm-shell-version"]') || {}).content || '?' })),
