@@ -1,0 +1,25 @@
+"""participants erased on request (GDPR): the time of the erasure, which locks their personal fields
+
+Revision ID: 0005b
+Revises: 0004p
+Create Date: 2026-12-01 23:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+# revision identifiers, used by Alembic.
+revision = '0005b'
+down_revision = '0004p'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.drop_column('erased_at')
