@@ -2,7 +2,7 @@
 
 Coordinators (and admins) of the programme only (``access.py``: 404 for a programme not theirs,
 403 for its trainers and mentors); a participant of another programme, or an id that is not one,
-answers 404. Both actions are audited. The domain work is in reports/person_data.py (export) and
+answers 404. Both actions are audited. The domain work is in api/person_export.py (export) and
 api/sync/erasure.py (erasure, through the one write path).
 """
 import json
@@ -17,7 +17,7 @@ from api.sync.erasure import erase_participant, erasure_plan
 from api.sync.validate import Rejection
 from models import Participant, db
 from reports.filters import error_messages
-from reports.person_data import person_export
+from api.person_export import person_export
 from security.audit import audit
 
 from . import bp
