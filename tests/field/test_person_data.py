@@ -236,3 +236,30 @@ def test_garbage_and_foreign_ids_never_5xx(client, w, db_session, raw, which, ac
     response = client.post(path, data={"confirm": "yes"}) if action == "erase-post" else client.get(path)
     assert response.status_code < 500
     assert response.status_code in (400, 404)
+
+
+_TEXT = st.one_of(st.text(max_size=130), st.sampled_from([PLACEHOLDER, "", "Amra", "X-000000000000"]), st.none(),
+                  st.integers(), st.lists(st.text(max_size=3), max_size=2))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["given_name", "family_name", "code", "exit_reason"]), value=_TEXT)
+def test_a_phone_never_writes_personal_data_back_onto_an_erased_person(w, db_session, api, field, value):
+    person = w.a.participants[0]
+    if db.session.get(Participant, person.id).erased_at is None:
+        erase_participant(db.session, w.a.coordinator, person)
+        db.session.commit()
+    if not hasattr(w, "phone"):
+        w.phone = api("trainer_a")
+    data = {field: value}
+    if field == "exit_reason":
+        data["exited_on"] = "2026-11-30"
+    result = _push(w.phone, None, [_change(w.phone, "participant", person.id, data)])["results"][0]
+    db.session.expire_all()
+    stored = db.session.get(Participant, person.id)
+    erased_value = pseudonym(person.id) if field == "code" else PLACEHOLDER
+    if result["status"] == "rejected":
+        assert result["reason"] in ("erased", "validation") and field in result["errors"]
+    harmless = (None, "", PLACEHOLDER) if field == "exit_reason" else (erased_value,)  # empty says nothing
+    assert getattr(stored, field) in harmless
+    assert (stored.given_name, stored.family_name, stored.code) == (PLACEHOLDER, PLACEHOLDER, pseudonym(person.id))
