@@ -122,7 +122,11 @@ def test_phone_offline_during_erasure_sees_its_name_edit_refused(app, server, de
     expect(page.locator("#sync-status")).to_have_text("1 to fix", timeout=TIMEOUT_MS * 2)
     problem = page.locator(".problem")
     expect(problem).to_contain_text("erased on request")
+    expect(problem.get_by_role("link", name="Fix")).to_have_count(0)  # nothing to fix: only discard
+    problem.scroll_into_view_if_needed()
     _shot(page, "phone-problem-erased-360")
+    queued = [e for e in idb(page, "outbox") if e["id"] == person_id]
+    assert queued and all("given_name" not in e["data"] for e in queued)  # the typed name left the phone
     record = next(r for r in idb(page, "records", "participant") if r["id"] == person_id)
     assert record["data"]["given_name"] == "—" and record["data"]["erased_at"]
     with app.app_context():
