@@ -13,7 +13,8 @@ from api.sync.changes import record_change
 from api.sync.erased import PLACEHOLDER, pseudonym
 from api.sync.erasure import erase_participant
 from api.sync.server_write import server_write
-from models import AuditLog, Conflict, Participant, Review, SurveyForm, SurveyResponse, TrainingSession, db
+from models import (AppliedMutation, AuditLog, ChangeLog, Conflict, Participant, Review, SurveyForm, SurveyResponse,
+                    TrainingSession, db)
 from reports.period import Period
 from reports.tables import indicator_tables
 from tests.factories import add, make_session
@@ -153,7 +154,7 @@ def test_erasure_through_the_page_reaches_an_offline_phone_and_locks_the_fields(
     # nothing the server keeps still holds the name: records, group notes, reviews, conflicts, audit details
     for name in (GIVEN, FAMILY, OLD_FAMILY, "Pekara", "061 222 333", "Bihać", "Amira"):
         stored = _db_text(db.session, Participant, TrainingSession, Review, Conflict, AuditLog, SurveyResponse,
-                          type(attendance), type(r["assessment"]), type(r["outcome"]))
+                          ChangeLog, AppliedMutation, type(attendance), type(r["assessment"]), type(r["outcome"]))
         assert name not in stored, name
     assert db.session.get(SurveyResponse, r["response"].id).answers == {"rating": "good"}
     assert w.a.participants[1].given_name in db.session.get(TrainingSession, w.a.session.id).notes
