@@ -264,3 +264,13 @@ def test_a_phone_never_writes_personal_data_back_onto_an_erased_person(w, db_ses
     harmless = (None, "", PLACEHOLDER) if field == "exit_reason" else (erased_value,)  # empty says nothing
     assert getattr(stored, field) in harmless
     assert (stored.given_name, stored.family_name, stored.code) == (PLACEHOLDER, PLACEHOLDER, pseudonym(person.id))
+
+
+def test_a_closed_programme_takes_the_erasure(w, db_session):
+    r = _person_with_records(w)
+    w.a.programme.closed_on = date(2026, 11, 25)
+    db.session.commit()
+    counts = erase_participant(db.session, w.a.coordinator, r["person"])
+    db.session.commit()
+    assert counts["participant"] == 1 and counts["attendance"] == 1
+    assert db.session.get(Participant, r["person"].id).given_name == PLACEHOLDER
