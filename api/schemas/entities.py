@@ -32,7 +32,8 @@ def _l(message: str, **variables) -> _Lazy:
 
 
 #: keys a phone may echo back from a pulled record; the server sets them, so they are ignored
-SERVER_SET = frozenset({"updated_at", "updated_by", "deleted", "version", "assessor_id", "created_by"})
+SERVER_SET = frozenset({"updated_at", "updated_by", "deleted", "version", "assessor_id", "created_by",
+                        "erased_at"})
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

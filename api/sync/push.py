@@ -21,6 +21,7 @@ from . import hlc as clock
 from .batch import REFERENCE_FIELDS, Batch, Plain
 from .changes import lock_writes, next_seq, write_log
 from .envelope import Change, envelope, rejected
+from .erased import check_erased
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
 from .tombstones import delete_unknown
@@ -56,6 +57,8 @@ class Caller:
     #: the entities this caller may push: a phone those of SYNC.md; the set-up pages the
     #: set-up entities too (``server_write.SET_UP``), which phones only read
     writable: frozenset = WRITABLE_ENTITIES
+    #: an erasure on request (api/sync/erasure.py): it is written into a closed programme too
+    erasure: bool = False
 
 
 def fields_of(record) -> tuple:
@@ -155,6 +158,7 @@ class _Push:
         if tomb and tomb["programme_id"] and not self.caller.scope.allows(c.entity, tomb):
             raise Rejection("forbidden", {})  # and the records the upsert carries must be the caller's to write
         incoming = self.load(c, partial=record is not None)
+        check_erased(self.batch, c.entity, record, incoming)
         if tomb or (record is not None and record.deleted):
             return self.upsert_deleted(c, key, record, tomb, incoming)
         if record is None:
@@ -264,6 +268,8 @@ class _Push:
 
     def check_open(self, c: Change, programme_id, changed) -> None:
         """A closed programme takes no change recorded after its close (validate.check_open)."""
+        if self.caller.erasure:
+            return  # the law asks for it whether or not the programme still takes records
         if c.entity == "programme":
             programme_id = c.id
         check_open(self.batch, self.caller.scope, c.entity, programme_id, c.hlc, changed)

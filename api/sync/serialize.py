@@ -48,6 +48,9 @@ def record_data(record) -> dict:
         data["role"] = record.main_role()
     elif entity == "assessment":
         data["assessor_id"] = record.assessor_id
+    elif entity == "participant":
+        # optional (docs/sync.md "Erasure on request"): set once the person's data was erased
+        data["erased_at"] = wire_value(record.erased_at)
     elif entity == "session":
         # who may change it besides the cohort's trainers and coordinators (docs/sync.md "Scope")
         data["created_by"] = session_author(record)

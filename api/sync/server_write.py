@@ -25,7 +25,7 @@ SERVER_WRITABLE = WRITABLE_ENTITIES | SETUP_ENTITIES
 
 
 def server_write(session, user, entity: str, record_id: str | None, data: dict, *, now: datetime | None = None,
-                 after: str | None = None, action: str = "write", op: str = "upsert"):
+                 after: str | None = None, action: str = "write", op: str = "upsert", erasure: bool = False):
     """Create (``record_id`` None or unknown) or change a record as ``user``; returns the record.
 
     ``data`` holds wire values of the fields to write. Raises ``validate.Rejection``
@@ -51,7 +51,7 @@ def server_write(session, user, entity: str, record_id: str | None, data: dict, 
     change = {"mutation_id": str(uuid.uuid4()), "entity": entity, "id": record_id, "op": op, "data": data,
               "hlc": server_hlc(now=now, after=newest), "base_version": record.version if record else None}
     caller = Caller(user_id=user.id, device_id=None, scope=scope_for(user), request_id=uuid.uuid4().hex, now=now,
-                    writable=SERVER_WRITABLE)
+                    writable=SERVER_WRITABLE, erasure=erasure)
     result = push(session, caller, [change]).results[0]
     if result["status"] == "rejected":
         raise Rejection(result["reason"], result.get("errors") or {})

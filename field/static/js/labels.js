@@ -76,6 +76,7 @@ export function rubricDescription(level, programmeLang = '') {
 }
 
 export function personName(p) {
+  if (p && p.erased_at) return p.code;
   return p ? `${p.given_name || ''} ${p.family_name || ''}`.trim() || p.code : t('Unknown person');
 }
 
@@ -86,6 +87,7 @@ export function rejectionReason(reason) {
     unknown_entity: t('The server does not know this kind of record.'),
     deleted: t('This record was deleted on the server.'),
     read_only: t('This record can only be changed by a coordinator.'),
+    erased: t("This person's data was erased on request: names and notes can no longer be added."),
     unreadable: t('The server could not read this change. Fix it or discard it; the other changes were sent.'),
   }[reason] || t('The server did not accept this change.');
 }

@@ -40,8 +40,15 @@ export default async function render(view, { params, query, navigate }) {
   const exited = existing ? field(t('Left on (optional)'), h('input', { type: 'date', value: p.exited_on || '' })) : null;
   const reason = existing ? field(t('Reason for leaving (optional)'), h('input', { type: 'text', maxLength: 200,
     value: p.exit_reason || '' })) : null;
+  if (existing && existing.erased_at) {
+    // erased on request (docs/sync.md): the server refuses names, code and reason again
+    for (const f of [code, given, family, reason]) f.input.readOnly = true;
+  }
+  const erasedNote = existing && existing.erased_at
+    ? h('p', { class: 'hint' }, t("This person's data was erased on request: names and notes can no longer be added."))
+    : null;
   const save = h('button', { type: 'submit', class: 'primary wide' }, existing ? t('Save changes') : t('Enrol'));
-  const form = h('form', { class: 'stack', noValidate: true }, cohort.wrap, code.wrap, given.wrap, family.wrap, gender.wrap,
+  const form = h('form', { class: 'stack', noValidate: true }, erasedNote, cohort.wrap, code.wrap, given.wrap, family.wrap, gender.wrap,
     birth.wrap, groups.box, consent.wrap, enrolled.wrap, exited && exited.wrap, reason && reason.wrap, save);
 
   form.addEventListener('submit', async (event) => {

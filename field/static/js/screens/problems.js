@@ -17,7 +17,7 @@ export const ENTITY = () => ({
 export async function describe(entity, id) {
   const r = await get(entity, id);
   if (!r) return [];
-  if (entity === 'participant') return [iso(personName(r)), ' (', iso(r.code), ')'];
+  if (entity === 'participant') return r.erased_at ? [iso(r.code)] : [iso(personName(r)), ' (', iso(r.code), ')'];
   if (entity === 'session') return [iso(r.topic), ` · ${formatDate(r.date)}`];
   if (entity === 'attendance') {
     const [p, s] = await Promise.all([get('participant', r.participant_id), get('session', r.session_id)]);
@@ -52,14 +52,16 @@ function fieldErrors(errors) {
 
 export async function problemCard(entry, rerender) {
   const path = await fixPath(entry.entity, entry.id);
+  const erased = entry.reason === 'erased';
   return h('li', { class: 'card problem' },
     h('p', { class: 'card-title' }, `${ENTITY()[entry.entity] || entry.entity}: `, await describe(entry.entity, entry.id)),
     h('p', {}, rejectionReason(entry.reason)),
     fieldErrors(entry.errors),
-    h('p', { class: 'muted' }, t('Fix it and it is sent again; or discard this change.')),
+    h('p', { class: 'muted' }, erased ? t('The server keeps the person erased: discard this change.')
+      : t('Fix it and it is sent again; or discard this change.')),
     h('div', { class: 'actions' },
-      path ? h('a', { class: 'button primary', href: `#/${path}` }, t('Fix')) : null,
-      button(t('Send again'), async () => {
+      path && !erased ? h('a', { class: 'button primary', href: `#/${path}` }, t('Fix')) : null,
+      erased ? null : button(t('Send again'), async () => {
         await saveRecords([{ entity: entry.entity, id: entry.id, fields: {} }]);
         toast(t('It will be sent with the next sync.'));
         rerender();
