@@ -2,7 +2,7 @@
 the audit log indexed by record (a person's export and erasure read every row about their records)
 
 Revision ID: 0005b
-Revises: 0004p
+Revises: 0005f
 Create Date: 2026-12-01 23:40:00
 
 """
