@@ -191,16 +191,20 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 
 
-def _merges(archive, path):
-    """Merged ranges of a sheet: read_only openpyxl does not read them; they sit in the sheet's XML."""
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _sheet_xml(archive, path):
+    """Merged ranges of a sheet (read_only openpyxl does not read them) and whether it has formulas."""
     from openpyxl.utils import column_index_from_string
 
     try:
         xml = archive.read(path.lstrip("/"))
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
-    return [(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
-            for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError):
+        return [], True
+    merges = [(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
+              for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    return merges, bool(_FORMULA.search(xml))
 
 
 def _xlsx(data: bytes, sheet: str | None) -> Table:
@@ -208,9 +212,9 @@ def _xlsx(data: bytes, sheet: str | None) -> Table:
     from openpyxl.utils import get_column_letter
 
     archive = _check_zip(data)
+    formula_book = None
     try:
         values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a broken file  # noqa: BLE001
         raise RosterError(_("This file is not a spreadsheet (.xlsx or .csv).")) from None
     try:
@@ -224,13 +228,17 @@ def _xlsx(data: bytes, sheet: str | None) -> Table:
             chosen = visible[0]
         else:
             raise RosterError(_("The spreadsheet has no visible sheet."))
-        values_ws, formula_ws = values_book[chosen], formula_book[chosen]
-        merges = _merges(archive, getattr(values_ws, "_worksheet_path", ""))
+        values_ws = values_book[chosen]
+        merges, has_formulas = _sheet_xml(archive, getattr(values_ws, "_worksheet_path", ""))
         records, missing = [], []
         try:
+            if has_formulas:  # a second pass tells a formula without a saved value from an empty cell
+                formula_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                formula_rows = formula_book[chosen].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            else:
+                formula_rows = iter(lambda: (), None)
             for number, (values, formulas) in enumerate(zip(
-                    values_ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1),
-                    formula_ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)), start=1):
+                    values_ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), formula_rows), start=1):
                 cells = list(values)
                 for i, (value, formula) in enumerate(zip(values, formulas)):
                     if value is None and isinstance(formula, str) and formula.startswith("="):
@@ -248,7 +256,8 @@ def _xlsx(data: bytes, sheet: str | None) -> Table:
         return table
     finally:
         values_book.close()
-        formula_book.close()
+        if formula_book is not None:
+            formula_book.close()
 
 
 def _fill_merges(records, merges) -> None:
