@@ -96,6 +96,14 @@ def key(text) -> str:
     return re.sub(r"[\W_]+", "", text.replace("đ", "d").replace("ı", "i").replace("ø", "o").replace("æ", "ae"))
 
 
+#: the app's labels of the codes (the same msgids as field/review/choice_labels.py, so the same translations)
+GENDER_LABELS = {"female": _l("Women"), "male": _l("Men"), "other": _l("Other"), "undisclosed": _l("Not disclosed")}
+GROUP_LABELS = {
+    "neet": _l("NEET"), "refugee": _l("Refugees"), "returnee": _l("Returnees"), "idp": _l("Internally displaced"),
+    "long_term_unemployed": _l("Long-term unemployed"), "roma": _l("Roma"), "disability": _l("People with disability"),
+    "minority": _l("Minorities")}
+
+
 def _translated(labels) -> dict:
     """The app's own labels of codes in every language of the app: key → code."""
     out = {}
@@ -111,13 +119,11 @@ _cache = {}
 
 def _words(kind) -> dict:
     if kind not in _cache:
-        from field.review.choice_labels import gender_label, target_group_label
-
         if kind == "gender":
-            words = _translated({"codes": GENDERS, "label": gender_label})
+            words = _translated({"codes": GENDERS, "label": lambda code: str(GENDER_LABELS[code])})
             table = GENDER_WORDS
         else:
-            words = _translated({"codes": TARGET_GROUPS, "label": target_group_label})
+            words = _translated({"codes": TARGET_GROUPS, "label": lambda code: str(GROUP_LABELS[code])})
             table = GROUP_WORDS
         for code, names in table.items():
             for name in [code, *names]:
@@ -205,10 +211,8 @@ def to_groups(value) -> list:
             continue
         code = _words("groups").get(key(part))
         if code is None:
-            from field.review.choice_labels import target_group_label
-
             raise CellError(_("%(value)s is not a target group: use one of %(names)s.", value=part.strip()[:40],
-                              names=", ".join(target_group_label(c) for c in TARGET_GROUPS)))
+                              names=", ".join(str(GROUP_LABELS[c]) for c in TARGET_GROUPS)))
         if code not in codes:
             codes.append(code)
     return codes
