@@ -81,11 +81,10 @@ def column_label(table: Table, mapping: dict, name: str) -> str:
     return str(FIELDS.get(name, name))
 
 
-def _cohorts(session, programme, cohort_code_or_id):
-    """code → id of the programme's live cohorts, and the id of the cohort given for every row (or an error)."""
-    codes = dict(session.execute(select(Cohort.code, Cohort.id).where(Cohort.programme_id == programme.id,
-                                                                      Cohort.deleted.is_(False))).all())
-    return codes
+def _cohorts(session, programme) -> dict:
+    """code → id of the programme's live cohorts."""
+    return dict(session.execute(select(Cohort.code, Cohort.id).where(Cohort.programme_id == programme.id,
+                                                                     Cohort.deleted.is_(False))).all())
 
 
 def run_import(session, user, programme, table: Table, mapping: dict | None = None, *, cohort: str | None = None,
@@ -110,7 +109,7 @@ def run_import(session, user, programme, table: Table, mapping: dict | None = No
             problems.append(_("The column %(column)s is chosen for both %(a)s and %(b)s.",
                               column=column_label(table, mapping, name), a=FIELDS[used[index]], b=FIELDS[name]))
         used[index] = name
-    cohort_ids = _cohorts(session, programme, cohort)
+    cohort_ids = _cohorts(session, programme)
     default_cohort = None
     if cohort:
         default_cohort = cohort_ids.get(cohort) or (cohort if cohort in cohort_ids.values() else None)
