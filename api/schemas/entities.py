@@ -251,6 +251,16 @@ class MentoringGoalSchema(EntitySchema):
     notes = _optional(_text(0, 10000))
 
 
+class HandoverNoteSchema(EntitySchema):
+    """One dated entry of a mentee's handover notes (docs/sync.md "Handover notes")."""
+
+    entity = "handover_note"
+    participant_id = Id(required=True)
+    goal_id = _optional(Id())
+    written_on = Date(required=True)
+    note = _text(1, 5000, required=True)
+
+
 class OutcomeSchema(EntitySchema):
     entity = "outcome"
     participant_id = Id(required=True)
@@ -276,5 +286,5 @@ class SurveyResponseSchema(EntitySchema):
 #: wire entity → schema instance (schemas are stateless, so one each is shared)
 ENTITY_SCHEMAS = {cls.entity: cls() for cls in (
     ParticipantSchema, SessionSchema, AttendanceSchema, AssessmentSchema, MentoringGoalSchema, OutcomeSchema,
-    SurveyResponseSchema,
+    SurveyResponseSchema, HandoverNoteSchema,
 )}

@@ -48,7 +48,7 @@ def record_data(record) -> dict:
         data["role"] = record.main_role()
     elif entity == "assessment":
         data["assessor_id"] = record.assessor_id
-    elif entity == "session":
+    elif entity in ("session", "handover_note"):
         # who may change it besides the cohort's trainers and coordinators (docs/sync.md "Scope")
         data["created_by"] = session_author(record)
     data["updated_at"] = wire_value(record.updated_at)

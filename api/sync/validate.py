@@ -18,6 +18,7 @@ IMMUTABLE = {
     "assessment": ("participant_id",),
     "mentoring_goal": ("participant_id",),
     "outcome": ("participant_id",),
+    "handover_note": ("participant_id",),
     "survey_response": ("form_id",),
     "programme": ("organisation_id",),
     "site": ("programme_id",),
@@ -40,6 +41,7 @@ def _missing(field):
         "participant_id": _("No such participant."), "session_id": _("No such session."),
         "skill_id": _("No such skill."), "site_id": _("No such site."), "form_id": _("No such survey form."),
         "mentor_id": _("No such user."), "occupation_id": _("No such trade."),
+        "goal_id": _("No such mentoring goal."),
     }[field]
 
 
@@ -189,6 +191,15 @@ def _mentoring_goal(c: _Check, record_id):
     return derived
 
 
+def _handover_note(c: _Check, record_id):
+    participant, derived = _of_participant(c)
+    if c.touched("goal_id", "participant_id") and c.values.get("goal_id"):
+        goal = c.ref("goal_id", "mentoring_goal")
+        if goal is not None and participant is not None and goal.participant_id != participant.id:
+            c.error("goal_id", _("This goal is another person's."))
+    return derived
+
+
 def _outcome(c: _Check, record_id):
     participant, derived = _of_participant(c)
     if c.touched("site_id") and participant is not None:
@@ -326,7 +337,7 @@ def _skill(c: _Check, record_id):
 
 RULES = {
     "participant": _participant, "session": _session, "attendance": _attendance, "assessment": _assessment,
-    "mentoring_goal": _mentoring_goal, "outcome": _outcome, "survey_response": _survey_response,
+    "mentoring_goal": _mentoring_goal, "outcome": _outcome, "handover_note": _handover_note, "survey_response": _survey_response,
     "programme": _programme, "site": _site, "cohort": _cohort, "occupation": _occupation, "skill": _skill,
 }
 
