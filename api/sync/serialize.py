@@ -15,7 +15,8 @@ READ_ONLY_FIELDS = {
     "occupation": ("code", "name", "labels"),
     "skill": ("occupation_id", "position", "code", "name", "labels"),
     "survey_form": ("programme_id", "code", "form_version", "title", "labels", "questions"),
-    "user": ("display_name",),
+    # diaspora (optional, issue 14): a mentor from the diaspora, so a phone splits mentoring hours as reports do
+    "user": ("display_name", "diaspora"),
     "review": ("record_entity", "record_id", "record_version", "programme_id", "cohort_id", "participant_id",
                "status", "comment", "reviewer_id", "recorded_by_id", "recorded_device_id", "created_at"),
 }

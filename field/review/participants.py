@@ -6,7 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from models import (Assessment, Attendance, Cohort, MentoringGoal, Occupation, Outcome, Participant, Skill,
+from models import (Assessment, Attendance, Cohort, HandoverNote, MentoringGoal, Occupation, Outcome, Participant, Skill,
                     TrainingSession, User, db)
 from reports.attendance import participant_hours
 from reports.period import ATTENDED
@@ -125,12 +125,17 @@ def review_participant(programme, participant_id):
         .where(MentoringGoal.participant_id == person.id, MentoringGoal.deleted.is_(False))
         .order_by(MentoringGoal.due_on)
     ).all()
+    handover = db.session.execute(
+        select(HandoverNote, User.display_name).outerjoin(User, User.id == HandoverNote.updated_by_id)
+        .where(HandoverNote.participant_id == person.id, HandoverNote.deleted.is_(False))
+        .order_by(HandoverNote.written_on.desc(), HandoverNote.version.desc())
+    ).all()
     outcomes = db.session.scalars(select(Outcome).where(
         Outcome.participant_id == person.id, Outcome.deleted.is_(False)).order_by(Outcome.started_on)).all()
     audit("read", user=current_user, entity="participant", record_id=person.id, programme_id=programme.id)
     db.session.commit()
     return render_template("review/participant.html", programme=programme, person=person, cohort=cohort,
                            sessions=sessions, summary=summary, skills=skills, progress=progress,
-                           over_time=over_time, goals=goals, outcomes=outcomes, page=page,
+                           over_time=over_time, goals=goals, handover=handover, outcomes=outcomes, page=page,
                            pages=max(1, -(-total // ATTENDANCE_PAGE)),
                            competent_label=_("Competent level (%(level)s)", level=programme.competent_level))
