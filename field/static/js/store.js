@@ -12,6 +12,7 @@ export async function all(entity) {
 }
 
 export async function get(entity, id) {
+  if (id == null) return null;  // e.g. the cohort of a private session or of a person without one
   const record = await getOne('records', [entity, id]);
   return record && !record.deleted ? flat(record) : null;
 }
