@@ -208,3 +208,52 @@ def test_the_coordinators_profile_keeps_line_breaks_and_shows_mentoring_hours(se
         page.add_script_tag(path=str(AXE))
         assert page.evaluate(AXE_SERIOUS) == []
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "bs"])
+def test_mentoring_screens_fit_right_to_left_and_in_bosnian(server, phone, mentees, app, lang):
+    mentee = mentees["mentee"]
+    with app.app_context():
+        from api.sync.server_write import server_write
+        from models import User
+
+        mentor = db.session.query(User).filter_by(username="mentor_a2").one()
+        server_write(db.session, mentor, "session", None, {
+            "mentee_ids": [mentee, mentees["colic"]], "date": "2026-11-20", "duration_minutes": 90,
+            "kind": "mentoring", "topic": "Visit at the bakery", "notes": "Two lines\nof notes"})
+        server_write(db.session, mentor, "handover_note", None,
+                     {"participant_id": mentee, "written_on": "2026-11-24", "note": HANDOVER})
+        db.session.commit()
+    page = open_app(phone(), server.url)
+    wait_screen(page, "signin")
+    page.locator("#lang-button").click()
+    wait_screen(page, "language")
+    page.locator(f".lang-choice[lang='{lang}']").click()
+    wait_screen(page, "signin")
+    page.locator("input[name=username]").fill("mentor_a2")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    wait_screen(page, "today")
+    sync_now_any_language(page)
+    for path, name in (("mentoring", "mentoring"), (f"mentee/{mentee}", "mentee"),
+                       (f"session/new?mentee={mentee}&kind=mentoring", "session-form")):
+        go(page, path, name)
+        if name == "mentee":
+            page.locator("details.add-note summary").click()
+        if name == "session-form":
+            page.locator("form details summary").click()
+        assert page.evaluate("() => document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), name
+        check(page, f"{lang}-{name}")
+
+
+def sync_now_any_language(page):
+    """Sync through the sync screen's first button (its label is translated)."""
+    from .phone import wait_until
+
+    go(page, "sync", "sync")
+    page.evaluate("() => { document.getElementById('toast').textContent = ''; }")
+    page.locator("#view button").first.click()
+    page.wait_for_function("() => document.getElementById('toast').textContent.trim().length > 0")  # finished
+    wait_until(page, lambda: any(r["entity"] == "handover_note" for r in idb(page, "records")),
+               what="the handover note to arrive")
