@@ -2,7 +2,8 @@
 a session that names its mentees reaches their mentors and the coordinators only, takes the
 attendance of those mentees only, and counts as their mentoring hours."""
 import uuid
-from datetime import date
+
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from models import Membership, MentoringGoal, attendance_id
 from tests.factories import make_participant, make_user
@@ -158,3 +159,26 @@ def test_an_old_phone_still_logs_cohort_sessions(ids, device):
     pulled = device("trainer_a").pull_all()
     record = next(c for c in pulled if c["id"] == made["id"])["data"]
     assert record["cohort_id"] == ids.a.cohort and record["mentee_ids"] is None
+
+
+_JUNK = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40)),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=12)
+
+
+def test_any_mentee_ids_is_refused_naming_the_field_or_applied_never_a_5xx(ids, device):
+    mentor = device("mentor_a")  # signed in once: every example goes through the same phone
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=30,
+              deadline=None)
+    @given(mentees=st.one_of(_JUNK, st.lists(st.uuids().map(str), max_size=20)))
+    def run(mentees):
+        made = _session(mentor, [])
+        made["data"]["mentee_ids"] = mentees
+        result = mentor.sync([made])["results"][0]
+        if result["status"] == "rejected":
+            assert result["reason"] in ("validation", "forbidden") and result["errors"], result
+        else:  # only the outsider, mentor_a's one mentee by goal, can be named
+            assert mentees == [ids.a.outsider], (mentees, result)
+
+    run()
