@@ -188,9 +188,16 @@ class ParticipantSchema(EntitySchema):
             raise ValidationError(gettext("A target group is listed twice."), "target_groups")
 
 
+#: the kinds of session that may name their mentees (a private mentoring session)
+PRIVATE_KINDS = ("mentoring", "remote_mentoring")
+#: at most this many mentees in one private (one-to-one or small-group) mentoring session
+MAX_MENTEES = 12
+
+
 class SessionSchema(EntitySchema):
     entity = "session"
-    cohort_id = Id(required=True)
+    #: required on a new session unless it names its mentees (api/sync/validate.py)
+    cohort_id = _optional(Id())
     date = Date(required=True)
     start_time = _optional(Text(validate=_clock_time))
     duration_minutes = Integer(required=True, validate=validate.Range(
@@ -199,6 +206,22 @@ class SessionSchema(EntitySchema):
     topic = _text(1, 300, required=True)
     notes = _optional(_text(0, 10000))
     location = _optional(fields.Nested(LocationSchema))
+    mentee_ids = _optional(fields.List(Id(), validate=validate.Length(
+        1, MAX_MENTEES, error=_l("Name 1 to {max} mentees."))))
+
+    @validates_schema
+    def _private(self, data, **kwargs):
+        mentees = data.get("mentee_ids")
+        if not mentees:
+            return
+        if len(set(mentees)) != len(mentees):
+            raise ValidationError(gettext("A mentee is named twice."), "mentee_ids")
+        if data.get("cohort_id"):
+            raise ValidationError(gettext("A session with named mentees belongs to them, not to a cohort."),
+                                  "cohort_id")
+        if "kind" in data and data["kind"] not in PRIVATE_KINDS:
+            raise ValidationError(gettext("Only a mentoring or remote mentoring session names its mentees."),
+                                  "kind")
 
 
 class AttendanceSchema(EntitySchema):
@@ -230,6 +253,16 @@ class MentoringGoalSchema(EntitySchema):
     notes = _optional(_text(0, 10000))
 
 
+class HandoverNoteSchema(EntitySchema):
+    """One dated entry of a mentee's handover notes (docs/sync.md "Handover notes")."""
+
+    entity = "handover_note"
+    participant_id = Id(required=True)
+    goal_id = _optional(Id())
+    written_on = Date(required=True)
+    note = _text(1, 5000, required=True)
+
+
 class OutcomeSchema(EntitySchema):
     entity = "outcome"
     participant_id = Id(required=True)
@@ -255,5 +288,5 @@ class SurveyResponseSchema(EntitySchema):
 #: wire entity → schema instance (schemas are stateless, so one each is shared)
 ENTITY_SCHEMAS = {cls.entity: cls() for cls in (
     ParticipantSchema, SessionSchema, AttendanceSchema, AssessmentSchema, MentoringGoalSchema, OutcomeSchema,
-    SurveyResponseSchema,
+    SurveyResponseSchema, HandoverNoteSchema,
 )}

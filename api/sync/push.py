@@ -137,6 +137,10 @@ class _Push:
                 value = c.data.get(name, getattr(record, name, None) if record is not None else None)
                 if isinstance(value, str) and len(value) == 36:
                     refs.setdefault(entity, set()).add(value)
+            mentees = c.data.get("mentee_ids") if c.entity == "session" else None
+            if isinstance(mentees, list):  # a private mentoring session's mentees
+                refs.setdefault("participant", set()).update(
+                    m for m in mentees[:50] if isinstance(m, str) and len(m) == 36)
             if c.entity == "participant" and isinstance(c.data.get("code"), str):
                 programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
                 if isinstance(programme_id, str):

@@ -14,14 +14,15 @@ from ..labels import page_label
 from .choice_labels import attendance_label, outcome_label
 
 #: entities phones write: the ones a coordinator reviews
-FEED_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response")
+FEED_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response",
+                 "handover_note")
 
 
 def entity_label(entity: str) -> str:
     return {
         "participant": _("Participant"), "session": _("Session"), "attendance": _("Attendance"),
         "assessment": _("Assessment"), "mentoring_goal": _("Mentoring goal"), "outcome": _("Outcome"),
-        "survey_response": _("Survey response"),
+        "survey_response": _("Survey response"), "handover_note": _("Handover note"),
     }.get(entity, entity)
 
 
@@ -120,6 +121,8 @@ def summary(record, ctx) -> str:
                  level=record.level)
     if e == "mentoring_goal":
         return f"{who}: {record.title}"
+    if e == "handover_note":
+        return f"{who}: {format_date(record.written_on)}"
     if e == "outcome":
         return f"{who}: {outcome_label(record.kind)} · {format_date(record.started_on)}"
     if e == "survey_response":

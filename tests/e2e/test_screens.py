@@ -113,7 +113,7 @@ def test_mentor_screens(server, phone):
     page.get_by_role("link", name=re.compile("Find a workplace")).click()
     wait_screen(page, "goal-form")
     page.get_by_label("Status", exact=True).select_option("in_progress")
-    page.get_by_label("Notes across visits").fill("12 Nov: CV written; two interviews planned at KOFIX.")
+    page.get_by_label("Notes on this goal (optional)").fill("CV written; two interviews planned at KOFIX.")
     check(page, "22-goal")
     page.get_by_role("button", name="Save changes").click()
     wait_screen(page, "mentee")

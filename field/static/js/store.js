@@ -13,6 +13,7 @@ export async function all(entity) {
 }
 
 export async function get(entity, id) {
+  if (id == null) return null;  // e.g. the cohort of a private session or of a person without one
   const record = await getOne('records', [entity, id]);
   return record && !record.deleted ? flat(record) : null;
 }
@@ -75,4 +76,50 @@ export async function myMentees() {
   const people = await all('participant');
   const cohortIds = new Set(cohorts.map((c) => c.id));
   return people.filter((p) => ids.has(p.id) || cohortIds.has(p.cohort_id)).sort(byName);
+}
+
+/** Whether a session is a private mentoring session: it names its mentees and has no cohort. */
+export function isPrivate(session) {
+  return Boolean(session && session.mentee_ids && session.mentee_ids.length);
+}
+
+/** The people a session's register lists: a private session's named mentees, else its cohort's on its date. */
+export async function peopleOfSession(session) {
+  if (isPrivate(session)) {
+    const people = (await Promise.all(session.mentee_ids.map((id) => get('participant', id)))).filter(Boolean);
+    return people.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+  }
+  return session && session.cohort_id ? participantsOf(session.cohort_id, session.date) : [];
+}
+
+/** A person's mentoring hours as recorded on this phone: present or late at mentoring sessions (minutes when
+ *  recorded, else the session's length), in person / remote and by diaspora / local mentor (who recorded it). */
+export async function mentoringHours(personId) {
+  const marks = (await byParticipant('attendance', personId)).filter((a) => a.status === 'present' || a.status === 'late');
+  const users = new Map((await all('user')).map((u) => [u.id, u]));
+  const minutes = { total: 0, in_person: 0, remote: 0, diaspora: 0, local: 0, training: 0 };
+  for (const mark of marks) {
+    const session = await get('session', mark.session_id);
+    if (!session) continue;
+    const spent = mark.minutes ?? session.duration_minutes ?? 0;
+    if (session.kind !== 'mentoring' && session.kind !== 'remote_mentoring') {
+      minutes.training += spent;
+      continue;
+    }
+    minutes.total += spent;
+    minutes[session.kind === 'remote_mentoring' ? 'remote' : 'in_person'] += spent;
+    const author = users.get(session.created_by || session.updated_by);
+    minutes[author && author.diaspora ? 'diaspora' : 'local'] += spent;
+  }
+  const hours = {};
+  for (const [key, value] of Object.entries(minutes)) hours[key] = Math.round(value / 6) / 10;
+  return hours;
+}
+
+/** The signed-in user's mentees by mentoring goal: the people they may hold a private session with. */
+export async function myGoalMentees() {
+  const user = currentUser();
+  const ids = new Set((await all('mentoring_goal')).filter((g) => g.mentor_id === user.id).map((g) => g.participant_id));
+  const people = (await all('participant')).filter((p) => ids.has(p.id));
+  return people.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
 }

@@ -3,7 +3,7 @@
 import { t } from '../i18n.js';
 import { saveRecord, saveRecords } from '../outbox.js';
 import { attendanceId } from '../ids.js';
-import { bySession, get, participantsOf } from '../store.js';
+import { bySession, get, peopleOfSession } from '../store.js';
 import { attendanceStatuses, personName } from '../labels.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount, toast } from '../ui.js';
 
@@ -21,7 +21,7 @@ export default async function render(view, { params }) {
     return;
   }
   const cohort = await get('cohort', session.cohort_id);
-  const people = cohort ? await participantsOf(cohort.id, session.date) : [];
+  const people = await peopleOfSession(session);  // a private session's named mentees only
   const ids = await Promise.all(people.map((p) => attendanceId(session.id, p.id)));
   const status = new Map((await bySession('attendance', session.id)).map((a) => [a.participant_id, a.status]));
   const summary = h('p', { class: 'summary', attrs: { 'aria-live': 'polite' } });

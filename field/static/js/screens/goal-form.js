@@ -20,8 +20,8 @@ export default async function render(view, { params, query, navigate }) {
   const title = field(t('Goal'), h('input', { type: 'text', maxLength: 300, value: g.title || '' }), { required: true });
   const status = field(t('Status'), select(goalStatuses(), g.status), { required: true });
   const due = field(t('Due on (optional)'), h('input', { type: 'date', value: g.due_on || '' }));
-  const notes = field(t('Notes across visits'), h('textarea', { rows: 6, value: g.notes || '' }),
-    { hint: t('Add what was agreed on each visit, with its date; the next mentor reads it here.') });
+  const notes = field(t('Notes on this goal (optional)'), h('textarea', { rows: 4, value: g.notes || '' }),
+    { hint: t('What was agreed on each visit goes in the mentee\'s handover notes, one dated entry per visit.') });
   const form = h('form', { class: 'stack', noValidate: true }, title.wrap, status.wrap, due.wrap, notes.wrap,
     h('button', { type: 'submit', class: 'primary wide' }, existing ? t('Save changes') : t('Save goal')));
   form.addEventListener('submit', async (event) => {

@@ -1,6 +1,6 @@
 // A participant's progress: attendance, hours, skills reached, goals.
 import { t, tn } from '../i18n.js';
-import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
+import { all, byParticipant, bySession, byCohort, get, mentoringHours, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
 import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
@@ -11,13 +11,13 @@ function row(term, value) {
 }
 
 async function attendanceSummary(person) {
-  const sessions = person.cohort_id ? await byCohort('session', person.cohort_id) : [];
+  // every session the person was marked at: their cohort's, and private mentoring sessions naming them
   let attended = 0;
   let minutes = 0;
   let marked = 0;
-  for (const s of sessions) {
-    const mine = (await bySession('attendance', s.id)).find((a) => a.participant_id === person.id);
-    if (!mine) continue;
+  for (const mine of await byParticipant('attendance', person.id)) {
+    const s = await get('session', mine.session_id);
+    if (!s) continue;
     marked += 1;
     if (mine.status === 'present' || mine.status === 'late') {
       attended += 1;
@@ -42,6 +42,7 @@ export default async function render(view, { params }) {
   const assessments = (await byParticipant('assessment', person.id)).sort(newestFirst);
   const goals = (await all('mentoring_goal')).filter((g) => g.participant_id === person.id);
   const summary = await attendanceSummary(person);
+  const mentoring = await mentoringHours(person.id);
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
   mount(view, 
@@ -54,6 +55,9 @@ export default async function render(view, { params }) {
     h('dl', { class: 'details' },
       row(t('Sessions attended'), t('%(attended)s of %(marked)s marked', summary)),
       row(t('Hours attended'), summary.hours),
+      row(t('Mentoring hours'), mentoring.total),
+      mentoring.total ? row(t('Mentoring in person / remote'), `${mentoring.in_person} / ${mentoring.remote}`) : null,
+      mentoring.total ? row(t('Mentoring by diaspora / local mentors'), `${mentoring.diaspora} / ${mentoring.local}`) : null,
       row(t('Open goals'), goals.filter((g) => g.status === 'open' || g.status === 'in_progress').length)),
     h('h2', {}, t('Skills')),
     skills.length ? h('ul', { class: 'list plain' }, skills.map((s) => {
