@@ -36,7 +36,8 @@ export async function myCohorts() {
 export async function participantsOf(cohortId, onDate) {
   const people = await byCohort('participant', cohortId);
   return people
-    .filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate)
+    // the register window (issue 14): enrolled on or before the day and not exited before it (the server's rule too)
+    .filter((p) => !onDate || ((!p.enrolled_on || p.enrolled_on <= onDate) && (!p.exited_on || p.exited_on >= onDate)))
     .sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
 }
 

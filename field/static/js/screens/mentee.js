@@ -2,7 +2,7 @@
 // visits or remote sessions to log.
 import { t, tn } from '../i18n.js';
 import { all, byCohort, get, newestFirst } from '../store.js';
-import { goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
+import { codeOf, goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
 import { backLink, emptyState, formatDate, h, heading, mount, todayIso } from '../ui.js';
 
 const VISIT_KINDS = new Set(['mentoring', 'remote_mentoring']);
@@ -38,7 +38,7 @@ export default async function render(view, { params }) {
   const back = encodeURIComponent(`mentee/${person.id}`);
   mount(view, 
     heading(personName(person)),
-    h('p', { class: 'muted' }, person.code),
+    h('p', { class: 'muted' }, codeOf(person)),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/goal/new?participant=${person.id}` }, t('New goal')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}` }, t('Progress'))),

@@ -2,7 +2,7 @@
 import { t, tn } from '../i18n.js';
 import { all, myMentees } from '../store.js';
 import { currentUser } from '../session.js';
-import { personName } from '../labels.js';
+import { codeOf, personName } from '../labels.js';
 import { emptyState, formatDate, h, heading, mount } from '../ui.js';
 
 export default async function render(view) {
@@ -19,7 +19,7 @@ export default async function render(view) {
     const due = open.map((g) => g.due_on).filter(Boolean).sort()[0];
     return h('li', {}, h('a', { class: 'card link-card', href: `#/mentee/${p.id}` },
       h('span', { class: 'card-title' }, personName(p)),
-      h('span', { class: 'card-meta' }, p.code),
+      h('span', { class: 'card-meta' }, codeOf(p)),
       h('span', { class: 'card-meta' }, tn('%(num)s open goal', '%(num)s open goals', open.length)),
       due ? h('span', { class: 'card-meta' }, t('Next due: %(date)s', { date: formatDate(due) })) : null));
   })));

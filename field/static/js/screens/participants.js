@@ -1,7 +1,7 @@
 // Participants of a cohort: find, open, enrol.
 import { t, tn } from '../i18n.js';
 import { myCohorts, participantsOf } from '../store.js';
-import { personName } from '../labels.js';
+import { codeOf, personName } from '../labels.js';
 import { clear, emptyState, field, h, heading, mount, select } from '../ui.js';
 
 export default async function render(view, { query, navigate }) {
@@ -20,10 +20,10 @@ export default async function render(view, { query, navigate }) {
   const count = h('p', { class: 'muted', attrs: { 'aria-live': 'polite' } });
   const paint = () => {
     const needle = search.input.value.trim().toLowerCase();
-    const shown = people.filter((p) => !needle || `${personName(p)} ${p.code}`.toLowerCase().includes(needle));
+    const shown = people.filter((p) => !needle || `${personName(p)} ${codeOf(p)}`.toLowerCase().includes(needle));
     count.textContent = tn('%(num)s participant', '%(num)s participants', shown.length);
     clear(list).append(...shown.map((p) => h('li', {}, h('a', { class: 'list-link', href: `#/participant/${p.id}` },
-      h('span', {}, personName(p)), h('span', { class: 'muted' }, p.exited_on ? t('%(code)s · left the programme', { code: p.code }) : p.code)))));
+      h('span', {}, personName(p)), h('span', { class: 'muted' }, p.exited_on ? t('%(code)s · left the programme', { code: codeOf(p) }) : codeOf(p))))));
   };
   search.input.addEventListener('input', paint);
   mount(view, chooser.wrap,

@@ -1,7 +1,7 @@
 // One session: what was logged, and the next steps (attendance, skills).
 import { t, tn } from '../i18n.js';
 import { get, participantsOf } from '../store.js';
-import { labelOf, personName, sessionKinds } from '../labels.js';
+import { codeOf, labelOf, personName, sessionKinds } from '../labels.js';
 import { currentUser } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
 
@@ -50,7 +50,7 @@ export default async function render(view, { params }) {
       h('h2', { id: 'assess-heading' }, t('Assess skills')),
       people.length ? h('ul', { class: 'list' }, people.map((p) => h('li', {},
         h('a', { class: 'list-link', href: `#/assess/${p.id}?session=${session.id}` },
-          h('span', {}, personName(p)), h('span', { class: 'muted' }, p.code)))))
+          h('span', {}, personName(p)), h('span', { class: 'muted' }, codeOf(p))))))
         : emptyState(t('No participants in this cohort yet.'))),
   );
 }
