@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.conftest import PASSWORD
+
 from .conftest import AXE, TIMEOUT_MS
 from .phone import (go, go_offline, go_online, idb, log_session, open_app, outbox, sign_in, sync_now, wait_outbox_empty,
                     wait_screen, wait_until, wait_worker_ready)
@@ -199,3 +201,46 @@ def test_a_register_lists_only_people_enrolled_on_the_sessions_day(app, server, 
     expect(people).to_have_count(4)  # A-001..A-003 and the newcomer; both leavers gone
     expect(page.locator(".people")).to_contain_text("Later Enrolled")
     expect(page.locator(".people")).not_to_contain_text("Leaving Today")
+
+
+@pytest.mark.parametrize("lang", ["ar", "bs"])
+def test_the_new_screens_in_arabic_and_bosnian(server, phone, lang):
+    """Right to left and a long-worded language: the optional code, the duplicate warning, a refused person's card
+    and the fix form fit 360 px (screenshots codes-<lang>-*.png; axe on each)."""
+    page = open_app(phone, server.url)
+    wait_screen(page, "signin")
+    page.locator("#lang-button").click()
+    wait_screen(page, "language")
+    page.locator(f".lang-choice[lang='{lang}']").click()
+    wait_screen(page, "signin")
+    sign_in_any = page.locator("form")
+    sign_in_any.locator("input").nth(0).fill("trainer_a")
+    sign_in_any.locator("input[type=password]").fill(PASSWORD)
+    sign_in_any.locator("button[type=submit]").click()
+    wait_screen(page, "today")
+    wide = "() => document.documentElement.scrollWidth"
+    go(page, "participant/new", "participant-form")
+    page.locator("details.more > summary").click()
+    inputs = page.locator("form input[type=text]")
+    inputs.nth(0).fill("A-900")  # the code: another cohort's person has it
+    inputs.nth(1).fill("Givena-001")
+    inputs.nth(2).fill("FAMILYA-001")
+    page.locator("form select").nth(1).select_option("female")
+    page.locator("form input[type=number]").fill("1999")
+    page.locator("form input[type=date]").first.fill(date.today().isoformat())
+    page.locator("form button[type=submit]").click()
+    expect(page.locator(".duplicate")).to_be_visible()
+    check(page, f"codes-{lang}-duplicate")
+    assert page.evaluate(wide) <= 360
+    page.locator(".duplicate button").click()  # someone else
+    wait_screen(page, "participant")
+    go(page, "sync", "sync")
+    expect(page.locator(".card.problem")).to_have_count(1, timeout=TIMEOUT_MS * 2)  # the screen redraws after sync
+    check(page, f"codes-{lang}-problem")
+    assert page.evaluate(wide) <= 360
+    page.locator(".card.problem a.button").click()
+    wait_screen(page, "participant-form")
+    expect(page.locator("details.more input")).to_have_attribute("aria-invalid", "true")
+    page.evaluate("() => document.activeElement.scrollIntoView({ block: 'center' })")
+    check(page, f"codes-{lang}-fix")
+    assert page.evaluate(wide) <= 360

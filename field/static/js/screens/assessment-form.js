@@ -1,6 +1,7 @@
 // One assessment, to fix what the server did not accept (level, date, note).
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { markRefused, refusedErrors } from '../fix.js';
 import { get, occupationOf } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
 import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
@@ -31,6 +32,8 @@ export default async function render(view, { params, navigate }) {
     toast(t('Saved. It will be sent with the next sync.'));
     navigate('sync');
   });
+  const otherErrors = markRefused('assessment', await refusedErrors('assessment', assessment.id),
+    { level, assessed_on: date, note }); // opened by "Fix" (fix.js)
   mount(view, heading(t('Edit assessment')),
-    h('p', { class: 'muted' }, `${personName(person)} · ${skill ? localized(skill) : ''}`), form);
+    h('p', { class: 'muted' }, `${personName(person)} · ${skill ? localized(skill) : ''}`), otherErrors, form);
 }
