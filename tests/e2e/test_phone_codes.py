@@ -244,3 +244,38 @@ def test_the_new_screens_in_arabic_and_bosnian(server, phone, lang):
     page.evaluate("() => document.activeElement.scrollIntoView({ block: 'center' })")
     check(page, f"codes-{lang}-fix")
     assert page.evaluate(wide) <= 360
+
+
+def test_attendance_recorded_after_a_refusal_waits_for_the_person_and_goes_with_the_fix(app, server, phone):
+    """Online: the person is refused at once; the register marked afterwards is held on the phone (never sent
+    alone), shown on the person's card, and sent right after the fixed person in one sync."""
+    from models import Attendance, Participant, db
+
+    page = open_app(phone, server.url)
+    sign_in(page, "trainer_a")
+    enrol(page, "Nina", "Perić", 1998, code="A-900")
+    wait_screen(page, "participant")
+    wait_until(page, lambda: [e["state"] for e in outbox(page)] == ["rejected"], what="the refusal")
+    log_session(page, "After the refusal")
+    page.get_by_role("button", name="All present").click()
+    sync_now(page)
+    waiting = [e for e in outbox(page) if e["entity"] == "attendance"]
+    assert len(waiting) == 1 and waiting[0]["state"] == "pending" and waiting[0]["attempts"] == 0  # held, not sent
+    card = page.locator(".card.problem")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("1 change waits for this record")
+    expect(card).to_contain_text("Attendance: Nina Perić · After the refusal")
+    expect(page.locator("#sync-status")).to_have_text(re.compile("1 to fix"))
+
+    card.get_by_role("link", name="Fix").click()
+    wait_screen(page, "participant-form")
+    page.get_by_role("button", name="Let the server choose a code").click()
+    page.get_by_role("button", name="Save changes").click()
+    wait_screen(page, "participant")
+    wait_outbox_empty(page)
+    with app.app_context():
+        person = db.session.scalar(select(Participant).where(Participant.given_name == "Nina"))
+        assert person.code.startswith("prog-a-")
+        assert db.session.scalar(select(Attendance.status).where(Attendance.participant_id == person.id)) == "present"
+    go(page, "participants", "participants")
+    expect(page.get_by_role("link", name=re.compile("Nina Perić"))).to_contain_text(person.code)
