@@ -156,9 +156,26 @@ class LocationSchema(Schema):
                         validate=validate.Range(0, 100000, error=_l("Accuracy must be 0 to 100000 metres.")))
 
 
+#: marshmallow's own messages, in the user's language (issue 14: every refusal is in the user's words)
+_FIELD_MESSAGES = {
+    "required": _l("This field is required."),
+    "null": _l("This field may not be empty."),
+    "invalid": _l("This value has the wrong type."),
+}
+
+
 class EntitySchema(Schema):
     class Meta:
         unknown = RAISE
+
+    error_messages = {"unknown": _l("This record has no such field."),
+                      "type": _l("The record's data must be an object.")}
+
+    def on_bind_field(self, field_name, field_obj):
+        """marshmallow's English defaults replaced by translated ones (a field's own messages stay)."""
+        own = type(field_obj).default_error_messages if isinstance(field_obj, _Translated) else {}
+        field_obj.error_messages = {**field_obj.error_messages,
+                                    **{k: v for k, v in _FIELD_MESSAGES.items() if k not in own}}
 
     #: wire entity name
     entity = ""

@@ -66,6 +66,15 @@ def fields_of(record) -> tuple:
     return record.writable_fields or SETUP_FIELDS.get(record.entity, ())
 
 
+def _as_text(messages):
+    """Schema errors as plain text in the request's language (lazy messages are rendered here)."""
+    if isinstance(messages, dict):  # a field's messages are always a list, as marshmallow gives plain strings
+        return {key: _as_text(value if isinstance(value, (dict, list)) else [value]) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_as_text(value) for value in messages]
+    return str(messages)
+
+
 class _Push:
     def __init__(self, session, caller: Caller):
         self.session, self.caller = session, caller
@@ -175,7 +184,7 @@ class _Push:
         try:
             return SCHEMAS[c.entity].load(data, partial=partial)
         except ValidationError as err:
-            raise Rejection("validation", err.messages) from None
+            raise Rejection("validation", _as_text(err.messages)) from None
 
     def may_write(self, entity: str, record, creating: bool = False) -> bool:
         """security.scope's write rule for ``record`` (as it is, or as the change would leave it)."""

@@ -135,6 +135,20 @@ def _session(c: _Check, record_id):
     return {"programme_id": cohort.programme_id} if cohort else {}
 
 
+def _iso(day) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else str(day)
+
+
+def _enrolled_on(participant, day) -> bool:
+    """The register window: enrolled on or before ``day`` and not exited before it (the exit day still counts)."""
+    if day is None:
+        return True
+    day = _iso(day)
+    enrolled = participant.enrolled_on and _iso(participant.enrolled_on)
+    exited = participant.exited_on and _iso(participant.exited_on)
+    return (not enrolled or enrolled <= day) and (not exited or day <= exited)
+
+
 def _attendance(c: _Check, record_id):
     if not c.touched("session_id", "participant_id", "minutes"):
         return {}
@@ -146,6 +160,11 @@ def _attendance(c: _Check, record_id):
                 c.error("participant_id", _("This private mentoring session is held with its named mentees only."))
         elif participant.cohort_id != session.cohort_id or participant.programme_id != session.programme_id:
             c.error("participant_id", _("The participant is not in this session's cohort."))
+        if not _enrolled_on(participant, session.date):
+            c.error("participant_id", _("%(day)s is outside this participant's enrolment (from %(enrolled)s%(until)s).",
+                                        day=_iso(session.date), enrolled=_iso(participant.enrolled_on),
+                                        until=_(" to %(day)s", day=_iso(participant.exited_on))
+                                        if participant.exited_on else ""))
         if record_id != attendance_id(session.id, participant.id):
             c.error("id", _("An attendance id must be the UUIDv5 of \"<session_id>:<participant_id>\"."))
     if c.values.get("minutes") is not None and session is not None and c.values["minutes"] > session.duration_minutes:

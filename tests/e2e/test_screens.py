@@ -88,7 +88,7 @@ def test_trainer_screens(server, phone):
     check(page, "12-participant-edit")
     go(page, "participant/new", "participant-form")
     page.get_by_role("button", name="Enrol").click()  # empty: every error shows
-    expect(page.get_by_text("Enter a code.")).to_be_visible()
+    expect(page.get_by_text("Enter the given name.")).to_be_visible()
     check(page, "13-enrol-errors")
 
     assessment = idb(page, "records", "assessment")[0]

@@ -87,6 +87,9 @@ async function route() {
     document.title = t('%(screen)s · Field Mentor', { screen: title.textContent });
     title.focus({ preventScroll: false });
   }
+  // a form opened to fix what the server refused focuses the marked field instead (fix.js)
+  const marked = view.querySelector('[data-autofocus]');
+  if (marked) marked.focus();
   view.dataset.ready = String(mine);
 }
 

@@ -77,7 +77,7 @@ export function rubricDescription(level, programmeLang = '') {
 
 export function personName(p) {
   if (p && p.erased_at) return p.code;
-  return p ? `${p.given_name || ''} ${p.family_name || ''}`.trim() || p.code : t('Unknown person');
+  return p ? `${p.given_name || ''} ${p.family_name || ''}`.trim() || codeOf(p) : t('Unknown person');
 }
 
 export function rejectionReason(reason) {
@@ -90,4 +90,29 @@ export function rejectionReason(reason) {
     erased: t("This person's data was erased on request: names and notes can no longer be added."),
     unreadable: t('The server could not read this change. Fix it or discard it; the other changes were sent.'),
   }[reason] || t('The server did not accept this change.');
+}
+
+/** A participant's code, or the provisional words shown until the server's code arrives (issue 14). */
+export function codeOf(p) {
+  return (p && p.code) || t('new · pending sync');
+}
+
+/** The label a form shows for a wire field, for problems the server reports under a field's name. */
+export function fieldLabel(entity, name) {
+  const common = {
+    programme_id: t('Programme'), cohort_id: t('Cohort'), participant_id: t('Participant'), session_id: t('Session'),
+    skill_id: t('Skill'), mentor_id: t('Mentor'), site_id: t('Site'), form_id: t('Survey form'), status: t('Status'),
+    note: t('Note (optional)'), notes: t('Notes (optional)'), date: t('Date'), id: t('Record'),
+  };
+  const own = {
+    participant: { code: t('Code'), given_name: t('Given name'), family_name: t('Family name'), gender: t('Gender'),
+      birth_year: t('Year of birth'), target_groups: t('Target groups'), consent_on: t('Consent given on'),
+      enrolled_on: t('Enrolled on'), exited_on: t('Left on (optional)'), exit_reason: t('Reason for leaving (optional)') },
+    session: { kind: t('Kind of session'), start_time: t('Start time (optional)'), duration_minutes: t('Duration in minutes'),
+      topic: t('Topic'), location: t('Location') },
+    attendance: { minutes: t('Minutes') },
+    assessment: { level: t('Level'), assessed_on: t('Date of assessment') },
+    mentoring_goal: { title: t('Goal'), due_on: t('Due on (optional)'), notes: t('Notes across visits') },
+  };
+  return (own[entity] || {})[name] || common[name] || t('Other');
 }

@@ -37,7 +37,9 @@ export async function myCohorts() {
 
 /** Who was in the cohort on a date (all, without one), by name. */
 export function activeOn(people, onDate) {
-  return people.filter((p) => !p.exited_on || !onDate || p.exited_on >= onDate).sort(byName);
+  // the register window (issue 14): enrolled on or before the day and not exited before it (the server's rule too)
+  return people.filter((p) => !onDate || ((!p.enrolled_on || p.enrolled_on <= onDate) && (!p.exited_on || p.exited_on >= onDate)))
+    .sort(byName);
 }
 
 export async function participantsOf(cohortId, onDate) {
@@ -87,7 +89,7 @@ export function isPrivate(session) {
 export async function peopleOfSession(session) {
   if (isPrivate(session)) {
     const people = (await Promise.all(session.mentee_ids.map((id) => get('participant', id)))).filter(Boolean);
-    return people.sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+    return people.sort(byName);
   }
   return session && session.cohort_id ? participantsOf(session.cohort_id, session.date) : [];
 }

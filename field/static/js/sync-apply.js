@@ -40,6 +40,16 @@ async function setVersion(tx, entity, id, version) {
   }
 }
 
+/** Fields the server set on a create the phone sent without them (a participant's assigned code, docs/sync.md). */
+async function takeServerFields(tx, entry, data) {
+  if (entry.entity !== 'participant' || typeof data.code !== 'string') return;
+  const records = tx.objectStore('records');
+  const record = await req(records.get([entry.entity, entry.id]));
+  if (!record || record.data.code) return; // the phone's own edit since then wins, as on the server
+  record.data = { ...record.data, code: data.code };
+  records.put(record);
+}
+
 export async function applyResults(tx, batch, results) {
   const bySeq = new Map(batch.map((entry) => [entry.mutation_id, entry]));
   const outbox = tx.objectStore('outbox');
@@ -50,6 +60,7 @@ export async function applyResults(tx, batch, results) {
     if (['applied', 'duplicate', 'conflict'].includes(result.status)) {
       outbox.delete(entry.seq);
       await setVersion(tx, entry.entity, entry.id, result.version);
+      if (result.data) await takeServerFields(tx, entry, result.data);
       if (result.status === 'conflict') {
         notices.put({ id: entry.mutation_id, kind: 'conflict', entity: entry.entity, record_id: entry.id,
           data: entry.data, at: Date.now() });

@@ -1,6 +1,7 @@
 // One assessment, to fix what the server did not accept (level, date, note).
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { markRefused, refusedErrors } from '../fix.js';
 import { get, occupationOf, programmeLocale } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
 import { backLink, field, h, heading, iso, isoString, mount, select, toast, validate } from '../ui.js';
@@ -33,6 +34,8 @@ export default async function render(view, { params, navigate }) {
     toast(t('Saved. It will be sent with the next sync.'));
     navigate('sync');
   });
+  const otherErrors = markRefused('assessment', await refusedErrors('assessment', assessment.id),
+    { level, assessed_on: date, note }); // opened by "Fix" (fix.js)
   mount(view, heading(t('Edit assessment')),
-    h('p', { class: 'muted' }, iso(personName(person)), skill ? [' · ', iso(localized(skill, 'name', lang))] : null), form);
+    h('p', { class: 'muted' }, iso(personName(person)), skill ? [' · ', iso(localized(skill, 'name', lang))] : null), otherErrors, form);
 }

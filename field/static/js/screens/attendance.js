@@ -4,7 +4,7 @@ import { t } from '../i18n.js';
 import { saveRecord, saveRecords } from '../outbox.js';
 import { attendanceId } from '../ids.js';
 import { bySession, get, peopleOfSession } from '../store.js';
-import { attendanceStatuses, personName } from '../labels.js';
+import { attendanceStatuses, codeOf, personName } from '../labels.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount, toast } from '../ui.js';
 
 // After "All present" the usual correction is an absentee: one tap away.
@@ -48,7 +48,7 @@ export default async function render(view, { params }) {
 
   people.forEach((p, i) => {
     const btn = h('button', { type: 'button', class: 'person' },
-      h('span', { class: 'who' }, h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'code' }, iso(p.code))),
+      h('span', { class: 'who' }, h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'code' }, iso(codeOf(p)))),
       h('span', { class: 'status' }));
     btn.addEventListener('click', async () => {
       const before = status.get(p.id);

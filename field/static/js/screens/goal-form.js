@@ -1,6 +1,7 @@
 // A mentoring goal: title, status, due date, and notes kept across visits.
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { markRefused, refusedErrors } from '../fix.js';
 import { uuid4 } from '../ids.js';
 import { get } from '../store.js';
 import { currentUser } from '../session.js';
@@ -35,5 +36,7 @@ export default async function render(view, { params, query, navigate }) {
     toast(t('Goal saved.'));
     navigate(`mentee/${person.id}`);
   });
-  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, iso(personName(person))), form);
+  const otherErrors = existing ? markRefused('mentoring_goal', await refusedErrors('mentoring_goal', existing.id),
+    { title, status, due_on: due, notes }) : null; // opened by "Fix" (fix.js)
+  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, iso(personName(person))), otherErrors, form);
 }

@@ -5,7 +5,7 @@ import { all, byParticipant, get, isPrivate, mentoringHours, myGoalMentees, newe
 import { saveRecord } from '../outbox.js';
 import { uuid4 } from '../ids.js';
 import { currentUser } from '../session.js';
-import { goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
+import { codeOf, goalStatuses, labelOf, personName, sessionKinds } from '../labels.js';
 import { backLink, emptyState, field, formatDate, h, heading, iso, mount, toast, todayIso, validate } from '../ui.js';
 
 const VISIT_KINDS = new Set(['mentoring', 'remote_mentoring']);
@@ -103,7 +103,7 @@ export default async function render(view, context) {
   const rerender = () => context.navigate(`mentee/${person.id}`);
   mount(view,
     heading(iso(personName(person))),
-    h('p', { class: 'muted' }, iso(person.code)),
+    h('p', { class: 'muted' }, iso(codeOf(person))),
     person.exited_on ? h('p', { class: 'badge status-exited' }, t('Left on %(date)s', { date: formatDate(person.exited_on) })) : null,
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/goal/new?participant=${person.id}` }, t('New goal')),

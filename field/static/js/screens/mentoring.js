@@ -3,7 +3,7 @@
 import { t, tn } from '../i18n.js';
 import { all, myMentees } from '../store.js';
 import { currentUser } from '../session.js';
-import { personName } from '../labels.js';
+import { codeOf, personName } from '../labels.js';
 import { byName, emptyState, field, formatDate, h, heading, iso, mount, select, todayIso } from '../ui.js';
 
 const FOLD = { đ: 'd', ð: 'd', ł: 'l', ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i' };
@@ -17,7 +17,7 @@ function card(p, open, due) {
   const overdue = due && due < todayIso();
   return h('li', {}, h('a', { class: p.exited_on ? 'card link-card exited' : 'card link-card', href: `#/mentee/${p.id}` },
     h('span', { class: 'card-title' }, iso(personName(p))),
-    h('span', { class: 'card-meta' }, iso(p.code)),
+    h('span', { class: 'card-meta' }, iso(codeOf(p))),
     p.exited_on ? h('span', { class: 'badge status-exited' }, t('Left on %(date)s', { date: formatDate(p.exited_on) })) : null,
     h('span', { class: 'card-meta' }, tn('%(num)s open goal', '%(num)s open goals', open.length)),
     due ? h('span', { class: overdue ? 'card-meta overdue' : 'card-meta' }, t('Next due: %(date)s', { date: formatDate(due) })) : null));

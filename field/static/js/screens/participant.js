@@ -1,7 +1,7 @@
 // A participant's progress: attendance, hours, skills reached, goals.
 import { t, tn } from '../i18n.js';
 import { all, byParticipant, bySession, byCohort, get, mentoringHours, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
-import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
+import { codeOf, genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 import { levelText } from './assess.js';
@@ -71,7 +71,7 @@ export default async function render(view, { params }) {
       iso(g.title), ` · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
     h('h2', {}, t('Details')),
     h('dl', { class: 'details' },
-      row(t('Code'), iso(person.code)),
+      row(t('Code'), iso(codeOf(person))),
       row(t('Cohort'), cohort ? iso(cohort.name) : ''),
       row(t('Gender'), labelOf(genders(), person.gender)),
       row(t('Year of birth'), person.birth_year),

@@ -1,7 +1,7 @@
 // Participants of a cohort: find, open, enrol.
 import { t, tn } from '../i18n.js';
 import { myCohorts, participantsOf } from '../store.js';
-import { leftProgramme, personName } from '../labels.js';
+import { codeOf, leftProgramme, personName } from '../labels.js';
 import { clear, emptyState, field, h, heading, iso, isoString, isoText, mount, select } from '../ui.js';
 
 export default async function render(view, { query, navigate }) {
@@ -20,11 +20,11 @@ export default async function render(view, { query, navigate }) {
   const count = h('p', { class: 'muted', attrs: { 'aria-live': 'polite' } });
   const paint = () => {
     const needle = search.input.value.trim().toLowerCase();
-    const shown = people.filter((p) => !needle || `${personName(p)} ${p.code}`.toLowerCase().includes(needle));
+    const shown = people.filter((p) => !needle || `${personName(p)} ${codeOf(p)}`.toLowerCase().includes(needle));
     count.textContent = tn('%(num)s participant', '%(num)s participants', shown.length);
     clear(list).append(...shown.map((p) => h('li', {}, h('a', { class: 'list-link', href: `#/participant/${p.id}` },
       h('span', { class: 'name' }, iso(personName(p))),
-      h('span', { class: 'muted' }, p.exited_on ? isoText((params) => leftProgramme(p.gender, params), { code: p.code }) : iso(p.code))))));
+      h('span', { class: 'muted' }, p.exited_on ? isoText((params) => leftProgramme(p.gender, params), { code: codeOf(p) }) : iso(codeOf(p)))))));
   };
   search.input.addEventListener('input', paint);
   mount(view, chooser.wrap,

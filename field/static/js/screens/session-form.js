@@ -1,6 +1,7 @@
 // Log a session, or edit one: kind, date, duration, topic, notes, optional GPS.
 import { t } from '../i18n.js';
 import { saveRecord, saveRecords } from '../outbox.js';
+import { markRefused, refusedErrors } from '../fix.js';
 import { attendanceId, uuid4 } from '../ids.js';
 import { get, isPrivate, myCohorts, myGoalMentees } from '../store.js';
 import { personName, sessionKinds } from '../labels.js';
@@ -107,9 +108,12 @@ export default async function render(view, { params, query, navigate }) {
     else navigate(`session/${id}`);
   });
 
+  // opened by "Fix": the refused fields are marked (fix.js)
+  const otherErrors = existing ? markRefused('session', await refusedErrors('session', existing.id), {
+    cohort_id: cohort, kind, date, start_time: start, duration_minutes: duration, topic, notes }) : null;
   mount(view, 
     backLink(existing ? `session/${existing.id}` : (query.back || 'today'), t('Back')),
-    heading(existing ? t('Edit session') : t('Log a session')),
+    heading(existing ? t('Edit session') : t('Log a session')), otherErrors,
     cohorts.length || private_ ? form : h('p', { class: 'empty' }, t('No cohort on this phone yet. Sync first, or ask your coordinator.')),
   );
 }

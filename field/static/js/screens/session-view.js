@@ -1,7 +1,7 @@
 // One session: what was logged, and the next steps (attendance, skills).
 import { t, tn } from '../i18n.js';
 import { get, isPrivate, peopleOfSession } from '../store.js';
-import { labelOf, personName, sessionKinds } from '../labels.js';
+import { codeOf, labelOf, personName, sessionKinds } from '../labels.js';
 import { currentUser } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 
@@ -53,7 +53,7 @@ export default async function render(view, { params }) {
       h('h2', { id: 'assess-heading' }, t('Assess skills')),
       people.length ? h('ul', { class: 'list' }, people.map((p) => h('li', {},
         h('a', { class: 'list-link', href: `#/assess/${p.id}?session=${session.id}` },
-          h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'muted' }, iso(p.code))))))
+          h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'muted' }, iso(codeOf(p)))))))
         : emptyState(private_ ? t('Its mentees are not on this phone.') : t('No participants in this cohort yet.'))),
   );
 }

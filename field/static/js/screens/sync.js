@@ -1,7 +1,7 @@
 // Sync: what waits, when the last sync worked, problems to fix, backup,
 // storage, language and sign-out.
 import { t, tn } from '../i18n.js';
-import { getAll, getMeta, setMeta } from '../db.js';
+import { getAll, getMeta, getOne, setMeta } from '../db.js';
 import { on } from '../events.js';
 import { allEntries } from '../outbox.js';
 import { deviceName, signOut, unsyncedCount } from '../session.js';
@@ -10,6 +10,7 @@ import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
 import { ago, button, confirmDialog, field, h, heading, intlLocale, isoText, mount, toast } from '../ui.js';
 import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
+import { waitingByParent } from '../waiting.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
 import { retentionDays } from '../retention.js';
@@ -69,7 +70,11 @@ async function deviceNameField() {
 export default async function render(view, { navigate }) {
   const s = await statusSummary();
   const entries = await allEntries();
-  const rejected = entries.filter((e) => e.state === 'rejected');
+  // changes waiting for a refused record show on that record's card, not as problems of their own
+  const records = new Map(await Promise.all(entries.map(async (e) =>
+    [`${e.entity}:${e.id}`, ((await getOne('records', [e.entity, e.id])) || {}).data])));
+  const { byParent, seqs: waitingSeqs } = waitingByParent(entries, records);
+  const rejected = entries.filter((e) => e.state === 'rejected' && !waitingSeqs.has(e.seq));
   const stateEl = h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s));
   const conflicts = await getAll('notices');
   const syncButton = button(t('Sync now'), async () => {
@@ -111,7 +116,7 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'problems' } },
       h('h2', { id: 'problems' }, t('Problems to fix')),
       rejected.length || conflicts.length
-        ? h('ul', { class: 'cards' }, ...(await Promise.all(rejected.map((e) => problemCard(e, () => navigate('sync'))))),
+        ? h('ul', { class: 'cards' }, ...(await Promise.all(rejected.map((e) => problemCard(e, () => navigate('sync'), byParent.get(e.id) || [])))),
           ...conflicts.map((n) => conflictCard(n, () => navigate('sync'))))
         : h('p', { class: 'empty' }, t('Nothing to fix.'))),
     h('section', { attrs: { 'aria-labelledby': 'keep-safe' } },
