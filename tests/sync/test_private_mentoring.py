@@ -161,7 +161,7 @@ def test_an_old_phone_still_logs_cohort_sessions(ids, device):
     assert record["cohort_id"] == ids.a.cohort and record["mentee_ids"] is None
 
 
-_JUNK = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40)),
+_JUNK = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=40)),
                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
                      max_leaves=12)
 

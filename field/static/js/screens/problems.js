@@ -55,7 +55,7 @@ function fieldErrors(entity, errors) {
 /** What waits for this refused record (waiting.js): sent with it once it is fixed. */
 async function waitingList(entity, waiting) {
   if (!waiting.length) return null;
-  const lines = await Promise.all(waiting.map(async (e) => `${ENTITY()[e.entity] || e.entity}: ${await describe(e.entity, e.id)}`));
+  const lines = await Promise.all(waiting.map(async (e) => [`${ENTITY()[e.entity] || e.entity}: `, await describe(e.entity, e.id)]));
   return h('div', { class: 'waiting' },
     h('p', {}, tn('%(num)s change waits for this record and is sent with it once it is fixed:',
       '%(num)s changes wait for this record and are sent with it once it is fixed:', waiting.length)),
