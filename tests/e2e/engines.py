@@ -179,14 +179,19 @@ class WebKitPhone(Phone):
         from selenium.common.exceptions import ElementClickInterceptedException
 
         element = self._one(xpath)
-        for _ in range(10):
+        for _ in range(20):
             self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
             try:
                 element.click()
                 return
             except ElementClickInterceptedException:  # still scrolling, or a toast over it for a moment
                 time.sleep(0.3)
-        raise AssertionError(f"webkit: something stays over {xpath}")
+        over = self.driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "const e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+            "return [e && e.outerHTML.slice(0, 200), r.x, r.y, r.width, r.height, innerHeight];", element)
+        self.driver.save_screenshot("/tmp/webkit-click-failed.png")
+        raise AssertionError(f"webkit: something stays over {xpath}: {over}")
 
     def fill(self, xpath, value):
         element = self._one(xpath)
