@@ -13,6 +13,8 @@ import { clear, h } from './ui.js';
 import { paintLanguageButton, startLocaleSync } from './locale.js';
 import { on } from './events.js';
 import { pruneExpired } from './retention.js';
+import { checkLostDatabase } from './storage-check.js';
+import { startKeyboardCare } from './keyboard.js';
 
 const ROUTES = [
   [/^today$/, 'today'],
@@ -103,8 +105,10 @@ async function chooseLanguage() {
 async function boot() {
   await openDb();
   await loadSession();
+  const lost = checkLostDatabase(!!session(), navigate);
   startClock(deviceId(), await getMeta('hlc'));
   await chooseLanguage();
+  if (lost) checkLostDatabase(false, navigate); // again, in the chosen language
   paintLanguageButton();
   document.getElementById('lang-button').addEventListener('click', () => {
     const here = parseHash();
@@ -124,6 +128,7 @@ async function boot() {
   registerWorker();
   startSyncLoop();
   startLocaleSync();
+  startKeyboardCare();
   document.body.classList.add('booted');
 }
 
