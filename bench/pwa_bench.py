@@ -1,11 +1,14 @@
-"""Field app figures, in real headless Chromium against the app on loopback (SQLite).
+"""Field app figures, in real headless Chromium (and WebKitGTK for the offline reload) against the app on
+loopback (SQLite).
 
     python bench/pwa_bench.py [--runs 5]
 
 Prints, and writes to bench/results/pwa.json:
 - app-shell bytes to first use: what the browser transfers (gzip as served) until the sign-in
   screen is usable, and the gzip size of everything the service worker precaches;
-- time to interactive on a reload with the network off (shell from the service worker's cache);
+- time to interactive on a reload with the network off (shell from the service worker's cache), in Chromium
+  and, beside it in the same run, in WebKitGTK (the engine of Safari on iOS; Selenium + WebKitWebDriver under
+  Xvfb, the server stopped since WebKitGTK has no offline switch; skipped when not installed);
 - time to save attendance for 30 people ("All present", and 30 single taps);
 - taps to record a 30-person session with 2 absentees, counted while doing it.
 Never pass/fail.
@@ -121,6 +124,43 @@ def offline_reload(browser, server, runs):
             "offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
 
 
+def offline_reload_webkit(server, runs):
+    """The same figure in WebKitGTK: signed in, the server stopped, reloaded ``runs`` times."""
+    from tests.e2e.engines import Xvfb, WebKitPhone, start_webkit, webkit_missing
+
+    if webkit_missing():
+        return {"webkit_offline_reload": f"not measured: {', '.join(webkit_missing())} missing"}
+    display = Xvfb()
+    driver, stopped = None, False
+    try:
+        driver = start_webkit(display.display)
+        phone = WebKitPhone(server, driver)
+        phone.goto()
+        phone.wait_screen("signin")
+        phone.fill("//*[@id=//label[normalize-space()='Username']/@for]", "trainer_a")
+        phone.fill("//*[@id=//label[normalize-space()='Password']/@for]", "bench-password-1")
+        phone.click("//button[normalize-space()='Sign in']")
+        phone.wait_screen("today")
+        phone.wait_for("navigator.serviceWorker.controller !== null")
+        server.stop()
+        stopped = True
+        times = []
+        for _ in range(runs):
+            phone.reload()
+            phone.wait_screen("today")
+            times.append(phone.evaluate("performance.now()"))
+        version = driver.capabilities.get("browserVersion", "?")
+    finally:
+        if driver is not None:
+            driver.quit()
+        display.stop()
+        if stopped:
+            server.start()
+    return {"webkit_version": version,
+            "webkit_offline_reload_to_interactive_ms_median": round(statistics.median(times), 1),
+            "webkit_offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
+
+
 def attendance(browser, server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -190,7 +230,9 @@ def main():
             figures.update(shell_bytes(browser, server))
             figures.update(offline_reload(browser, server, args.runs))
             figures.update(attendance(browser, server))
+            figures["chromium_version"] = browser.version
             browser.close()
+        figures.update(offline_reload_webkit(server, args.runs))
         server.stop()
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "results", "pwa.json"), "w") as fh:
