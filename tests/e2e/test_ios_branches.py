@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
+from .conftest import SCREENSHOTS
 from .engines import by_label, by_text, phone_factory, webkit_device, xvfb  # noqa: F401  (fixtures)
 from .phone import IDB_READ
 from .test_phone_journeys import sign_in
@@ -86,6 +87,11 @@ def test_on_an_iphone_the_sync_screen_offers_home_screen_and_says_why_no_notific
     phone.wait_text("//*[contains(@class,'install-hint')]", "Add to Home Screen")
     phone.wait_text("//*[@id='push']", "only once Field Mentor is added to the home screen")
     phone.wait_text("//p[contains(@class,'oldest-unsynced')]", "Every change is on the server.")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.evaluate("(document.querySelector('.install-hint').scrollIntoView({block: 'center'}), true)")
+    phone.screenshot(SCREENSHOTS / f"iphone-install-hint-{phone.engine}.png")
+    phone.evaluate("(document.getElementById('push').scrollIntoView({block: 'center'}), true)")
+    phone.screenshot(SCREENSHOTS / f"iphone-push-note-{phone.engine}.png")
     phone.click("//*[contains(@class,'install-hint')]//button")
     phone.wait_for("!document.querySelector('.install-hint')")
     phone.go("today", "today")
@@ -107,6 +113,8 @@ def test_a_lost_database_is_said_plainly_and_signing_in_brings_the_server_record
     phone.reload()
     phone.wait_screen("signin")
     phone.wait_text("//*[@data-banner='lost-database']", "The records kept on this phone are gone")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(SCREENSHOTS / f"lost-database-{phone.engine}.png")
     phone.click("//*[@data-banner='lost-database']//button")
     phone.fill(by_label("Username"), "trainer_a")
     phone.fill(by_label("Password"), PASSWORD)
