@@ -13,7 +13,8 @@ export function checkLostDatabase(hasSession, navigate) {
   const why = info.ios && !info.standalone
     ? t('The records kept on this phone are gone: Safari deletes the data of a site not added to the home screen after some days without use.')
     : t('The records kept on this phone are gone: the browser deleted them.');
-  showBanner('lost-database', `${why} ${t('Sign in: what the server has comes back. Then import your last backup file on the Sync screen to bring back changes that had not been sent.')}`,
+  const way = t('Sign in: what the server has comes back. Then import your last backup file on the Sync screen to bring back changes that had not been sent.');
+  showBanner('lost-database', [why, way].join(' '),
     t('I understand'), () => {
       markDatabase(false);
       document.querySelector('[data-banner="lost-database"]')?.remove();
