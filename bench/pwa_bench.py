@@ -126,7 +126,7 @@ def offline_reload(browser, server, runs):
 
 def offline_reload_webkit(server, runs):
     """The same figure in WebKitGTK: signed in, the server stopped, reloaded ``runs`` times."""
-    from tests.e2e.engines import Xvfb, WebKitPhone, start_webkit, webkit_missing
+    from tests.e2e.engines import Xvfb, WebKitPhone, quit_webkit, start_webkit, webkit_missing
 
     if webkit_missing():
         return {"webkit_offline_reload": f"not measured: {', '.join(webkit_missing())} missing"}
@@ -152,7 +152,7 @@ def offline_reload_webkit(server, runs):
         version = driver.capabilities.get("browserVersion", "?")
     finally:
         if driver is not None:
-            driver.quit()
+            quit_webkit(driver)
         display.stop()
         if stopped:
             server.start()

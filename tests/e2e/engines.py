@@ -304,12 +304,20 @@ def start_webkit(display):
     env = dict(os.environ, DISPLAY=display, XDG_CONFIG_HOME=str(config), WEBKIT_DISABLE_COMPOSITING_MODE="1", GDK_BACKEND="x11")
     service = Service(executable_path=WEBKIT_DRIVER, env=env)  # a free port of its own
     driver = webdriver.WebKitGTK(options=options, service=service)
+    driver.fm_config_dir = config  # removed by quit_webkit()
     driver.set_script_timeout(TIMEOUT_MS / 1000)
     driver.set_window_size(PHONE["width"], PHONE["height"])
     # the window's frame is not the page: grow it until the page itself is 360×740
     inner = driver.execute_script("return [innerWidth, innerHeight]")
     driver.set_window_size(2 * PHONE["width"] - inner[0], 2 * PHONE["height"] - inner[1])
     return driver
+
+
+def quit_webkit(driver):
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(getattr(driver, "fm_config_dir", ""), ignore_errors=True)
 
 
 @pytest.fixture
@@ -325,7 +333,7 @@ def webkit_device(xvfb):
     yield make
     for driver in drivers:
         try:
-            driver.quit()
+            quit_webkit(driver)
         except Exception:
             pass
 
