@@ -3,6 +3,7 @@
 WebKitGTK is the engine, not iOS's policies: the decisions are run with stubbed navigator objects, and the
 screens with the page's own navigator given an iPhone's user agent (and standalone) before they render."""
 import json
+import time
 
 import pytest
 
@@ -142,3 +143,28 @@ def test_the_keyboard_never_hides_save(app, server, phone_factory):
     phone.wait_for("!document.body.classList.contains('typing')")
     numbers = phone.evaluate("[...document.querySelectorAll('#view input')].map((i) => [i.type, i.inputMode])")
     assert ["number", "numeric"] in numbers and ["date", ""] in numbers
+
+
+def test_without_background_sync_the_app_sends_when_it_becomes_visible(app, server, phone_factory):
+    """iOS has no Background Sync (WebKitGTK neither): a change made with the server away is sent as soon
+    as the app comes back to the foreground (visibilitychange), without waiting for the 30 s timer."""
+    from .phone import count_sessions
+
+    phone = phone_factory(server)
+    sign_in(phone, "trainer_a")
+    has_sync_manager = phone.evaluate("'SyncManager' in window")
+    assert has_sync_manager == (phone.engine == "chromium")
+    phone.set_offline(True)
+    phone.go("session/new", "session-form")
+    phone.fill(by_label("Topic"), "Sent when visible")
+    phone.click(by_text("button", "Save session"))
+    phone.wait_screen("attendance")
+    phone.wait_text("//*[@id='sync-status']", "^1 waiting$")
+    phone.set_offline(False)
+    phone.evaluate("(document.dispatchEvent(new Event('visibilitychange')), true)")
+    phone.wait_for(f"({IDB_READ})(['outbox']).then((rows) => rows.length === 0)", timeout_ms=15000,
+                   what="the change to be sent on visibilitychange")
+    deadline = time.monotonic() + 15
+    while count_sessions(app, "Sent when visible") != 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert count_sessions(app, "Sent when visible") == 1
