@@ -9,6 +9,8 @@ Prints, and writes to bench/results/pwa.json:
 - time to interactive on a reload with the network off (shell from the service worker's cache), in Chromium
   and, beside it in the same run, in WebKitGTK (the engine of Safari on iOS; Selenium + WebKitWebDriver under
   Xvfb, the server stopped since WebKitGTK has no offline switch; skipped when not installed);
+- the same with about 5,000 records on the phone (a trainer's cohort after months of sessions) and the
+  CPU slowed 6× (CDP Emulation.setCPUThrottlingRate: a low-end phone), to a usable Today;
 - time to save attendance for 30 people ("All present", and 30 single taps);
 - taps to record a 30-person session with 2 absentees, counted while doing it.
 Never pass/fail.
@@ -31,6 +33,16 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 READY = "name => document.body.dataset.screen === name && document.getElementById('view').dataset.ready"
 OUTBOX_COUNT = """async () => { const { getAll } = await import('/static/js/db.js'); return (await getAll('outbox')).length; }"""
+
+
+#: records on the phone for the big reload: 30 participants, SESSIONS sessions with 30 attendances each
+SESSIONS = 158
+THROTTLE = 6
+#: when the app's start-up steps ended (performance marks set by js/app.js), ms after navigation start
+MARKS = """() => Object.fromEntries([['html_received', Math.round(performance.getEntriesByType('navigation')[0].responseEnd)],
+  ...performance.getEntriesByType('mark').filter((m) => m.name.startsWith('fm:')).map((m) => [m.name.slice(3), Math.round(m.startTime)])])"""
+IDB_COUNT = """async () => { const { openDb, req } = await import('/static/js/db.js'); const db = await openDb();
+  return req(db.transaction('records').objectStore('records').count()); }"""
 
 
 def make_app(tmp):
@@ -161,6 +173,58 @@ def offline_reload_webkit(server, runs):
             "webkit_offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
 
 
+def add_history(app, sessions: int):
+    """Months of sessions for cohort A1 (30 people), every one with attendance: what a busy phone holds."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from models import Attendance, Cohort, Participant, attendance_id, db
+    from tests.factories import add, make_session
+
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort).where(Cohort.code == "a1"))
+        people = db.session.scalars(select(Participant).where(Participant.cohort_id == cohort.id)).all()
+        start = date.today() - timedelta(days=sessions + 1)
+        for n in range(sessions):
+            session = make_session(cohort, on=start + timedelta(days=n), topic=f"Session {n + 1}")
+            for i, person in enumerate(people):
+                add(Attendance(id=attendance_id(session.id, person.id), programme_id=cohort.programme_id,
+                               cohort_id=cohort.id, session_id=session.id, participant_id=person.id,
+                               status="absent" if (n + i) % 9 == 0 else "present"))
+        db.session.commit()
+
+
+def big_offline_reload(browser, server, runs):
+    """Reload to a usable Today, offline, with ~5,000 records on the phone and the CPU throttled."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, server.url)
+    page.wait_for_function("() => document.getElementById('sync-status').classList.contains('tone-ok')",
+                           timeout=300000)  # the first pull has brought everything
+    records = page.evaluate(IDB_COUNT)
+    server.stop()
+    context.set_offline(True)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    times, phases = [], []
+    for _ in range(runs):
+        page.reload()
+        page.wait_for_function(READY, arg="today", timeout=120000)
+        times.append(page.evaluate("() => performance.now()"))
+        phases.append(page.evaluate(MARKS))
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    median_run = sorted(range(runs), key=lambda i: times[i])[runs // 2]
+    context.close()
+    server.start()
+    return {"big_reload_records_on_phone": records, "big_reload_cpu_throttle": THROTTLE,
+            "big_reload_to_usable_today_ms_median": round(statistics.median(times), 1),
+            "big_reload_to_usable_today_ms_min": round(min(times), 1),
+            "big_reload_to_usable_today_ms_all": [round(t, 1) for t in times],
+            "big_reload_phases_ms_of_median_run": phases[median_run],
+            "load_average_during_run": round(os.getloadavg()[0], 1)}
+
+
 def attendance(browser, server):
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -217,6 +281,7 @@ def attendance(browser, server):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only-big-reload", action="store_true", help="only the 5,000-record reload")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -227,15 +292,19 @@ def main():
         figures = {"machine_cores": os.cpu_count(), "viewport": "360x740"}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            figures.update(shell_bytes(browser, server))
-            figures.update(offline_reload(browser, server, args.runs))
-            figures.update(attendance(browser, server))
-            figures["chromium_version"] = browser.version
+            if not args.only_big_reload:
+                figures.update(shell_bytes(browser, server))
+                figures.update(offline_reload(browser, server, args.runs))
+                figures.update(attendance(browser, server))
+                figures["chromium_version"] = browser.version
+                figures.update(offline_reload_webkit(server, args.runs))  # WebKit beside Chromium, same run
+            add_history(app, SESSIONS)
+            figures.update(big_offline_reload(browser, server, args.runs))
             browser.close()
-        figures.update(offline_reload_webkit(server, args.runs))
         server.stop()
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "pwa.json"), "w") as fh:
+    name = "pwa_big_reload.json" if args.only_big_reload else "pwa.json"
+    with open(os.path.join(ROOT, "bench", "results", name), "w") as fh:
         json.dump(figures, fh, indent=2)
     for key, value in figures.items():
         print(f"{key:42} {value}")

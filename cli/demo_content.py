@@ -7,6 +7,8 @@ Centrum Nord on the North Calotte. Static data only; cli/demo_data.py loads it.
 from datetime import date
 
 ORGANISATION = "Field Mentor Demo Network"
+#: one unbroken 47-letter family name: every phone screen must wrap it at 360 px (issue 15)
+LONG_FAMILY_NAME = "Hadžiosmanbegovićkarabegovićčengićmehmedbašagić"
 
 #: session kinds of a cohort's past sessions, oldest first (one entry per session)
 WORKSHOP_KINDS = ["training", "training", "on_the_job", "training", "assessment", "mentoring",
@@ -26,14 +28,15 @@ def _site(key, name, city, kind, lat, lon):
 
 
 def _cohort(code, name, site, occupation, size, profile, weekdays, start_time, kinds, trainers,
-            mentors=(), mentees=(), outcomes=(), exits=0):
+            mentors=(), mentees=(), outcomes=(), exits=0, long_name=None):
     """``mentees``: (username, how many participants get goals from them);
     ``outcomes``: (kind, site key or employer name, contract, verified);
-    ``exits``: how many participants left early."""
+    ``exits``: how many participants left early;
+    ``long_name``: (position, given name, family name, gender) of one participant whose name is set, not drawn."""
     return {"code": code, "name": name, "site": site, "occupation": occupation, "size": size,
             "profile": profile, "weekdays": weekdays, "start_time": start_time, "kinds": kinds,
             "trainers": list(trainers), "mentors": list(mentors), "mentees": list(mentees),
-            "outcomes": list(outcomes), "exits": exits}
+            "outcomes": list(outcomes), "exits": exits, "long_name": long_name}
 
 
 PROGRAMMES = [
@@ -51,7 +54,8 @@ PROGRAMMES = [
      "cohorts": [
          _cohort("kljuc-cnc-1", "CNC operateri – S.E.C., grupa 1", "sec", "cnc-operator", 9, "kljuc-workshop",
                  (0, 1, 3), "07:00", WORKSHOP_KINDS, ["trainer"], ["mentor"], [("mentor", 5)],
-                 [("employed", "sec", "fixed_term", True), ("employed", "sec", "permanent", False)], exits=1),
+                 [("employed", "sec", "fixed_term", True), ("employed", "sec", "permanent", False)], exits=1,
+                 long_name=(0, "Amra", LONG_FAMILY_NAME, "female")),
          _cohort("kljuc-cnc-2", "CNC operateri – ČAJA DRVOSTIL, grupa 1", "caja", "cnc-operator", 8,
                  "kljuc-workshop", (0, 2, 4), "07:00", WORKSHOP_KINDS, ["damir.kadic"], ["alma.begic"],
                  [("alma.begic", 4)], [("employed", "caja", "fixed_term", True)]),

@@ -112,6 +112,8 @@ def plan_people(spec, cspec, first_day: date, today: date, names_used: set):
             given, family = rng.choice(names[pool]), rng.choice(names["family"])
             if (given, family) not in names_used:
                 break
+        if cspec.get("long_name") and cspec["long_name"][0] == position:  # set, not drawn: the draws stay the same
+            _position, given, family, gender = cspec["long_name"]
         names_used.add((given, family))
         groups = kind["groups"] + [g for g, share in kind["extra"] if rng.random() < share]
         enrolled = first_day - timedelta(days=rng.randint(2, 12))

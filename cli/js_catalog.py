@@ -4,6 +4,8 @@ Only messages extracted from JavaScript go to the browser, keyed by msgid.
 Plural messages are keyed by CLDR category (``one``, ``few``, ``other``…) so
 the browser picks the form with ``Intl.PluralRules`` — no eval of the .po's
 plural expression, which the strict CSP would forbid anyway.
+A message with a context (``pgettext``; ``pt(context, msgid)`` in the browser) is keyed
+``context + "\\u0004" + msgid``, gettext's own separator, so it never meets a context-free msgid.
 """
 import gettext
 import json
@@ -26,6 +28,15 @@ def _from_js(message) -> bool:
     return any(path.endswith(".js") for path, _line in message.locations)
 
 
+#: gettext's separator between a message's context and its msgid
+CONTEXT_SEPARATOR = "\x04"
+
+
+def _key(message) -> str:
+    msgid = message.id[0] if message.pluralizable else message.id
+    return f"{message.context}{CONTEXT_SEPARATOR}{msgid}" if message.context else msgid
+
+
 def build_catalog(po_path: str, lang: str) -> dict:
     with open(po_path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
@@ -38,9 +49,9 @@ def build_catalog(po_path: str, lang: str) -> dict:
         if message.pluralizable:
             forms = message.string
             if all(forms):
-                messages[message.id[0]] = {cat: forms[i] for cat, i in categories.items() if i < len(forms)}
+                messages[_key(message)] = {cat: forms[i] for cat, i in categories.items() if i < len(forms)}
         elif message.string:
-            messages[message.id] = message.string
+            messages[_key(message)] = message.string
     return {"locale": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr", "messages": messages}
 
 

@@ -9,6 +9,9 @@ from flask.cli import AppGroup
 translate_cli = AppGroup("translate", help="Translation catalogs (translations/<lang>/LC_MESSAGES).")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POT = os.path.join(ROOT, "translations", "messages.pot")
+#: the translation functions besides babel's defaults (which include pgettext and npgettext): the server's
+#: lazy ones and the browser's t(), tn(), pt(context, msgid) and npt(context, singular, plural, n)
+KEYWORDS = ("-k", "_l", "-k", "lazy_gettext", "-k", "t", "-k", "tn:1,2", "-k", "pt:1c,2", "-k", "npt:1c,2,3")
 #: where user-facing strings live (never .venv or tests)
 SOURCES = ("app.py", "config.py", "api", "cli", "field", "models", "notifications", "security")
 
@@ -22,7 +25,7 @@ def _pybabel(*args):
 @translate_cli.command("extract")
 def extract():
     """Collect every marked string of templates, Python and JS into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "t", "-k", "tn:1,2",
+    _pybabel("extract", "-F", "babel.cfg", *KEYWORDS,
              "--sort-by-file", "--add-comments=TRANSLATORS:", "-o", POT, *SOURCES)
 
 

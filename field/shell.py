@@ -8,6 +8,7 @@ Background Sync tag, named once in ``js/sync-loop.js``, is filled in the same wa
 import hashlib
 import json
 import os
+import posixpath
 import re
 
 from flask import Response, current_app, render_template, url_for
@@ -20,6 +21,10 @@ STATIC = os.path.join(HERE, "static")
 #: static files of the coordinator pages, which the phone never needs
 NOT_SHELL = {"js/review.js", "css/review.css", "sw.js"}
 SHELL_FOLDERS = ("js", "css", "icons", "i18n")
+#: a static ``import … from './x.js'`` / ``export … from`` / ``import './x.js'`` (dynamic import() is not one)
+STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\s[^'"`;]*?from\s*'(\.{1,2}/[^']+)'|^\s*import\s*'(\.{1,2}/[^']+)'""", re.M)
+#: the first screen's modules: the app and Today (a route imports its screen only when it opens)
+STARTUP_ENTRIES = ("js/app.js", "js/screens/today.js")
 #: where the page's sync loop names the Background Sync tag, which the worker needs too
 SYNC_TAG_DEFINITION = re.compile(r"^export const SYNC_TAG = '([\w-]+)';$", re.M)
 
@@ -36,6 +41,22 @@ def shell_static_files() -> list[str]:
     if os.path.exists(os.path.join(STATIC, "sw-push.js")):
         found.append("sw-push.js")
     return sorted(found)
+
+
+def startup_modules() -> list[str]:
+    """Every module the app needs to show Today, in import order: the page names them all as modulepreload,
+    so the browser fetches and compiles them at once instead of one level of imports after another."""
+    found, todo = [], list(STARTUP_ENTRIES)
+    while todo:
+        rel = todo.pop(0)
+        if rel in found:
+            continue
+        found.append(rel)
+        with open(os.path.join(STATIC, rel), encoding="utf-8") as fh:
+            for match in STATIC_IMPORT.finditer(fh.read()):
+                target = match.group(1) or match.group(2)
+                todo.append(posixpath.normpath(posixpath.join(posixpath.dirname(rel), target)))
+    return found
 
 
 def _files_digest(files: list[str]) -> str:
@@ -61,11 +82,11 @@ def _shell():
     if cached is None:
         files = shell_static_files()
         urls = ["/", "/manifest.webmanifest"] + [url_for("field.static", filename=rel) for rel in files]
-        cached = current_app.extensions["fm_shell"] = (_files_digest(files), urls, sync_tag())
-    digest, urls, tag = cached
+        cached = current_app.extensions["fm_shell"] = (_files_digest(files), urls, sync_tag(), startup_modules())
+    digest, urls, tag, _modules = cached
     salt = current_app.config.get("SHELL_VERSION_SALT", "")
     version = hashlib.sha256(f"{digest}:{salt}".encode()).hexdigest()[:16] if salt else digest[:16]
-    return version, urls, tag
+    return version, urls, tag, cached[3]
 
 
 def shell_version() -> str:
@@ -74,14 +95,14 @@ def shell_version() -> str:
 
 @bp.get("/")
 def app_shell():
-    response = Response(render_template("app.html", shell_version=shell_version()))
+    response = Response(render_template("app.html", shell_version=shell_version(), preload_modules=_shell()[3]))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
 @bp.get("/sw.js")
 def service_worker():
-    version, urls, tag = _shell()
+    version, urls, tag, _modules = _shell()
     with open(os.path.join(STATIC, "sw.js"), encoding="utf-8") as fh:
         text = fh.read()
     for placeholder, value in (("'__SHELL_VERSION__'", version), ("'__PRECACHE__'", urls), ("'__SYNC_TAG__'", tag)):

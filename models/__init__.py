@@ -6,6 +6,7 @@ from .changelog import AppliedMutation, ChangeLog
 from .cohort import Cohort, CohortStaff
 from .db import db, new_id, utcnow
 from .device import DeviceToken, PushSubscription
+from .handover_note import HandoverNote
 from .mentoring_goal import GOAL_STATUSES, MentoringGoal
 from .notification_prefs import NotificationPrefs
 from .occupation import Occupation, RubricLevel
@@ -26,7 +27,7 @@ from .user import ROLES, Membership, User, username_key
 SYNCED_MODELS = {
     m.entity: m
     for m in (
-        Participant, TrainingSession, Attendance, Assessment, MentoringGoal, Outcome, SurveyResponse,
+        Participant, TrainingSession, Attendance, Assessment, MentoringGoal, Outcome, SurveyResponse, HandoverNote,
         Programme, Site, Cohort, Occupation, Skill, SurveyForm, User, Review,
     )
 }

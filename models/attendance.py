@@ -26,7 +26,8 @@ class Attendance(SyncedMixin, db.Model):
     writable_fields = ("session_id", "participant_id", "status", "minutes", "note")
 
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), nullable=False, index=True)
-    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id"), nullable=False, index=True)
+    #: the session's cohort; None for a private mentoring session's attendance
+    cohort_id: Mapped[str | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), nullable=False, index=True)
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(10), nullable=False)

@@ -16,7 +16,8 @@ class AuditLog(db.Model):
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     action: Mapped[str] = mapped_column(String(40), nullable=False)
     entity: Mapped[str | None] = mapped_column(String(40))
-    record_id: Mapped[str | None] = mapped_column(String(36))
+    #: indexed: a person's export and erasure look up every row about their records
+    record_id: Mapped[str | None] = mapped_column(String(36), index=True)
     programme_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[dict] = mapped_column(nullable=False, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))

@@ -1,6 +1,6 @@
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import SyncedMixin
@@ -37,10 +37,14 @@ class Participant(SyncedMixin, db.Model):
     enrolled_on: Mapped[date] = mapped_column(Date, nullable=False)
     exited_on: Mapped[date | None] = mapped_column(Date)
     exit_reason: Mapped[str | None] = mapped_column(String(200))
+    #: when the person's data was erased on request (api/sync/erasure.py); their personal fields are then
+    #: locked. Set by the server only; travels as the optional wire field ``erased_at``.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        """The name; an erased person is shown by their pseudonymous code."""
+        return self.code if self.erased_at is not None else f"{self.given_name} {self.family_name}"
 
     def scope_keys(self):
         return {"programme_id": self.programme_id, "cohort_id": self.cohort_id, "participant_id": self.id}

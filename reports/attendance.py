@@ -37,7 +37,7 @@ def rollup(session, period: Period, today=None) -> list[dict]:
     """Sessions and their attendance in one pass, per week, kind group and mentor origin.
 
     Each row: week, group (training/mentoring), diaspora (who wrote the duration is a
-    diaspora mentor), sessions, duration (minutes delivered), silent (sessions dated up to
+    diaspora mentor), remote (a remote mentoring session), sessions, duration (minutes delivered), silent (sessions dated up to
     ``today`` with no attendance at all), attended, counted (marked, not excused) and
     minutes (minutes present). indicators.hours, weekly() and the data-quality count read it.
     """
@@ -45,19 +45,45 @@ def rollup(session, period: Period, today=None) -> list[dict]:
     week = sql.week_start(session, s.date)
     group = case((s.kind.in_(MENTORING_KINDS), "mentoring"), else_="training")
     diaspora = func.coalesce(User.diaspora, False)
+    remote = s.kind == "remote_mentoring"
     silent = and_(per.c.session_id.is_(None), s.date <= (today or date.today()))
     rows = session.execute(
-        select(week, group, diaspora, func.count(), func.sum(s.duration_minutes), _sum_if(silent),
+        select(week, group, diaspora, remote, func.count(), func.sum(s.duration_minutes), _sum_if(silent),
                func.sum(per.c.attended), func.sum(per.c.counted),
                func.sum(per.c.minutes + per.c.untimed * s.duration_minutes))
         .select_from(s).outerjoin(per, per.c.session_id == s.id)
         .outerjoin(User, User.id == sql.field_author(s, "duration_minutes"))
         .where(s.programme_id == period.programme_id, s.deleted.is_(False), *period.bounds(s.date))
-        .group_by(week, group, diaspora)
+        .group_by(week, group, diaspora, remote)
     ).all()
     keys = ("sessions", "duration", "silent", "attended", "counted", "minutes")
-    return [{"week": sql.as_date(w), "group": g, "diaspora": bool(d), **{k: int(v or 0) for k, v in zip(keys, rest)}}
-            for w, g, d, *rest in rows]
+    return [{"week": sql.as_date(w), "group": g, "diaspora": bool(d), "remote": bool(r),
+             **{k: int(v or 0) for k, v in zip(keys, rest)}}
+            for w, g, d, r, *rest in rows]
+
+
+def participant_hours(session, participant_id: str) -> dict:
+    """One person's hours present (``minutes`` when recorded, else the session's duration), training and
+    mentoring, mentoring split in person / remote and diaspora / local mentor (docs/indicators.md)."""
+    a, s = Attendance, TrainingSession
+    minutes = func.coalesce(a.minutes, s.duration_minutes)
+    mentoring = s.kind.in_(MENTORING_KINDS)
+    remote = s.kind == "remote_mentoring"
+    diaspora = func.coalesce(User.diaspora, False).is_(True)
+    row = session.execute(
+        select(_sum_if(~mentoring, minutes), _sum_if(mentoring, minutes), _sum_if(and_(mentoring, ~remote), minutes),
+               _sum_if(remote, minutes), _sum_if(and_(mentoring, diaspora), minutes),
+               _sum_if(and_(mentoring, s.mentee_ids.is_not(None)), minutes))
+        .select_from(a).join(s, s.id == a.session_id)
+        .outerjoin(User, User.id == sql.field_author(s, "duration_minutes"))
+        .where(a.participant_id == participant_id, a.deleted.is_(False), s.deleted.is_(False),
+               a.status.in_(ATTENDED))
+    ).one()
+    training, total, in_person, remote_minutes, from_diaspora, private = (int(v or 0) for v in row)
+    return {"training_hours": training / 60, "mentoring_hours": total / 60,
+            "mentoring_hours_in_person": in_person / 60, "mentoring_hours_remote": remote_minutes / 60,
+            "mentoring_hours_diaspora": from_diaspora / 60, "mentoring_hours_local": (total - from_diaspora) / 60,
+            "mentoring_hours_private": private / 60}
 
 
 def _row(attended, counted, people, **keys) -> dict:
@@ -96,7 +122,7 @@ def _by_cohort_query(period: Period, cohort_ids, *extra):
                func.count(distinct(a.participant_id)))
         .select_from(a).join(s, s.id == a.session_id)
         .where(a.programme_id == period.programme_id, a.deleted.is_(False), s.deleted.is_(False),
-               *period.bounds(s.date))
+               a.cohort_id.is_not(None), *period.bounds(s.date))  # a private session's attendance has no cohort
     )
     if cohort_ids is not None:
         query = query.where(a.cohort_id.in_(list(cohort_ids)))

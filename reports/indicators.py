@@ -53,16 +53,22 @@ def hours(session, period: Period, rolled=None) -> dict:
     """Hours delivered (session durations) and hours received (people × time present).
 
     Mentoring hours are split by whether the mentor who recorded the session's
-    duration is from the diaspora (User.diaspora). All from attendance.rollup()
-    (pass ``rolled`` when the caller has it already).
+    duration is from the diaspora (User.diaspora), and by in person / remote; so are the
+    mentees' mentoring hours. All from attendance.rollup() (pass ``rolled`` when the caller
+    has it already).
     """
     minutes = {"training": 0, "mentoring_diaspora": 0, "mentoring_local": 0, "training_sessions": 0,
-               "mentoring_sessions": 0, "received_training": 0, "received_mentoring": 0}
+               "mentoring_sessions": 0, "received_training": 0, "received_mentoring": 0,
+               "mentoring_in_person": 0, "mentoring_remote": 0, "received_in_person": 0, "received_remote": 0,
+               "received_diaspora": 0, "received_local": 0}
     for r in rolled if rolled is not None else attendance.rollup(session, period):
         if r["group"] == "training":
             minutes["training"] += r["duration"]
         else:
             minutes["mentoring_diaspora" if r["diaspora"] else "mentoring_local"] += r["duration"]
+            minutes["mentoring_remote" if r.get("remote") else "mentoring_in_person"] += r["duration"]
+            minutes["received_remote" if r.get("remote") else "received_in_person"] += r["minutes"]
+            minutes["received_diaspora" if r["diaspora"] else "received_local"] += r["minutes"]
         minutes[f"{r['group']}_sessions"] += r["sessions"]
         minutes[f"received_{r['group']}"] += r["minutes"]
     return {
@@ -74,6 +80,12 @@ def hours(session, period: Period, rolled=None) -> dict:
         "mentoring_sessions": minutes["mentoring_sessions"],
         "participant_training_hours": minutes["received_training"] / 60,
         "participant_mentoring_hours": minutes["received_mentoring"] / 60,
+        "mentoring_hours_in_person": minutes["mentoring_in_person"] / 60,
+        "mentoring_hours_remote": minutes["mentoring_remote"] / 60,
+        "participant_mentoring_hours_in_person": minutes["received_in_person"] / 60,
+        "participant_mentoring_hours_remote": minutes["received_remote"] / 60,
+        "participant_mentoring_hours_diaspora": minutes["received_diaspora"] / 60,
+        "participant_mentoring_hours_local": minutes["received_local"] / 60,
     }
 
 

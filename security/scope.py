@@ -64,6 +64,9 @@ class Scope:
             return True
         if entity in PROGRAMME_REFERENCE:
             return programme_id in self.member_programme_ids
+        if entity == "session" and keys.get("mentee_ids"):
+            # a private mentoring session: its mentees' mentors (by goal), besides the coordinators above
+            return any(m in self.participant_ids for m in keys["mentee_ids"])
         if entity in COHORT_LEVEL:
             return cohort_id in self.cohort_ids or cohort_id in self.mentee_cohort_ids
         return cohort_id in self.cohort_ids or participant_id in self.participant_ids
@@ -229,6 +232,8 @@ def record_filter(scope: Scope, model):
         clauses.append(_any_in(model.id, scope.cohort_ids | scope.mentee_cohort_ids))
     elif entity == "session":
         clauses.append(_any_in(model.cohort_id, scope.cohort_ids | scope.mentee_cohort_ids))
+        # private mentoring sessions (no cohort) of the user's mentees
+        clauses += [json_list_contains(model.mentee_ids, pid) for pid in sorted(scope.participant_ids)]
     else:
         clauses.append(_any_in(model.cohort_id, scope.cohort_ids))
         participant_col = model.id if entity == "participant" else getattr(model, "participant_id", None)
@@ -256,6 +261,13 @@ def changelog_filter(scope: Scope):
     if scope.participant_ids:
         clauses.append(_any_in(ChangeLog.participant_id, scope.participant_ids))
     return or_(*clauses)
+
+
+def json_list_contains(column, value: str):
+    """Whether a JSON list of ids holds ``value`` (ids are UUIDs: no quotes, no LIKE wildcards)."""
+    from sqlalchemy import Text, cast
+
+    return cast(column, Text).like(f'%"{value}"%')
 
 
 def true_if(condition: bool):

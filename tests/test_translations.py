@@ -29,18 +29,22 @@ def catalog(lang):
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    from cli.translate import SOURCES
+    from cli.translate import KEYWORDS, SOURCES
 
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "-k", "t", "-k", "tn:1,2", "-o", str(pot), *SOURCES],
-                   cwd=ROOT, check=True, capture_output=True)
+                    *KEYWORDS, "-o", str(pot), *SOURCES], cwd=ROOT, check=True, capture_output=True)
     with open(pot, "rb") as fh:
-        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+        return {key(m) for m in read_po(fh) if m.id}
+
+
+def key(message):
+    """A message by its context and msgid: the same msgid in another context is another message."""
+    return message.context, message.id if isinstance(message.id, str) else message.id[0]
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_source_string_is_in_the_catalog(lang, template):
-    present = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog(lang) if m.id}
+    present = {key(m) for m in catalog(lang) if m.id}
     missing = sorted(template - present)
     assert missing == [], f"run `flask translate update` and translate: {missing[:10]}"
 

@@ -32,7 +32,8 @@ def _l(message: str, **variables) -> _Lazy:
 
 
 #: keys a phone may echo back from a pulled record; the server sets them, so they are ignored
-SERVER_SET = frozenset({"updated_at", "updated_by", "deleted", "version", "assessor_id", "created_by"})
+SERVER_SET = frozenset({"updated_at", "updated_by", "deleted", "version", "assessor_id", "created_by",
+                        "erased_at"})
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -155,9 +156,26 @@ class LocationSchema(Schema):
                         validate=validate.Range(0, 100000, error=_l("Accuracy must be 0 to 100000 metres.")))
 
 
+#: marshmallow's own messages, in the user's language (issue 14: every refusal is in the user's words)
+_FIELD_MESSAGES = {
+    "required": _l("This field is required."),
+    "null": _l("This field may not be empty."),
+    "invalid": _l("This value has the wrong type."),
+}
+
+
 class EntitySchema(Schema):
     class Meta:
         unknown = RAISE
+
+    error_messages = {"unknown": _l("This record has no such field."),
+                      "type": _l("The record's data must be an object.")}
+
+    def on_bind_field(self, field_name, field_obj):
+        """marshmallow's English defaults replaced by translated ones (a field's own messages stay)."""
+        own = type(field_obj).default_error_messages if isinstance(field_obj, _Translated) else {}
+        field_obj.error_messages = {**field_obj.error_messages,
+                                    **{k: v for k, v in _FIELD_MESSAGES.items() if k not in own}}
 
     #: wire entity name
     entity = ""
@@ -187,9 +205,16 @@ class ParticipantSchema(EntitySchema):
             raise ValidationError(gettext("A target group is listed twice."), "target_groups")
 
 
+#: the kinds of session that may name their mentees (a private mentoring session)
+PRIVATE_KINDS = ("mentoring", "remote_mentoring")
+#: at most this many mentees in one private (one-to-one or small-group) mentoring session
+MAX_MENTEES = 12
+
+
 class SessionSchema(EntitySchema):
     entity = "session"
-    cohort_id = Id(required=True)
+    #: required on a new session unless it names its mentees (api/sync/validate.py)
+    cohort_id = _optional(Id())
     date = Date(required=True)
     start_time = _optional(Text(validate=_clock_time))
     duration_minutes = Integer(required=True, validate=validate.Range(
@@ -198,6 +223,22 @@ class SessionSchema(EntitySchema):
     topic = _text(1, 300, required=True)
     notes = _optional(_text(0, 10000))
     location = _optional(fields.Nested(LocationSchema))
+    mentee_ids = _optional(fields.List(Id(), validate=validate.Length(
+        1, MAX_MENTEES, error=_l("Name 1 to {max} mentees."))))
+
+    @validates_schema
+    def _private(self, data, **kwargs):
+        mentees = data.get("mentee_ids")
+        if not mentees:
+            return
+        if len(set(mentees)) != len(mentees):
+            raise ValidationError(gettext("A mentee is named twice."), "mentee_ids")
+        if data.get("cohort_id"):
+            raise ValidationError(gettext("A session with named mentees belongs to them, not to a cohort."),
+                                  "cohort_id")
+        if "kind" in data and data["kind"] not in PRIVATE_KINDS:
+            raise ValidationError(gettext("Only a mentoring or remote mentoring session names its mentees."),
+                                  "kind")
 
 
 class AttendanceSchema(EntitySchema):
@@ -229,6 +270,16 @@ class MentoringGoalSchema(EntitySchema):
     notes = _optional(_text(0, 10000))
 
 
+class HandoverNoteSchema(EntitySchema):
+    """One dated entry of a mentee's handover notes (docs/sync.md "Handover notes")."""
+
+    entity = "handover_note"
+    participant_id = Id(required=True)
+    goal_id = _optional(Id())
+    written_on = Date(required=True)
+    note = _text(1, 5000, required=True)
+
+
 class OutcomeSchema(EntitySchema):
     entity = "outcome"
     participant_id = Id(required=True)
@@ -254,5 +305,5 @@ class SurveyResponseSchema(EntitySchema):
 #: wire entity → schema instance (schemas are stateless, so one each is shared)
 ENTITY_SCHEMAS = {cls.entity: cls() for cls in (
     ParticipantSchema, SessionSchema, AttendanceSchema, AssessmentSchema, MentoringGoalSchema, OutcomeSchema,
-    SurveyResponseSchema,
+    SurveyResponseSchema, HandoverNoteSchema,
 )}

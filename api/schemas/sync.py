@@ -67,7 +67,7 @@ class SyncResultSchema(Schema):
     status = fields.String(validate=validate.OneOf(("applied", "duplicate", "conflict", "rejected")))
     version = fields.Integer(allow_none=True)
     reason = fields.String(validate=validate.OneOf(
-        ("validation", "forbidden", "unknown_entity", "deleted", "read_only")))
+        ("validation", "forbidden", "unknown_entity", "deleted", "read_only", "erased")))
     errors = fields.Dict()
     data = fields.Dict(metadata={"description": "Optional: fields the server set on an applied create that "
                                                 "the phone did not send (a participant's assigned `code`)."})

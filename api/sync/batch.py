@@ -13,7 +13,7 @@ from models import (SYNCED_MODELS, Assessment, ChangeLog, Cohort, Membership, Oc
 REFERENCE_FIELDS = {
     "programme_id": "programme", "cohort_id": "cohort", "participant_id": "participant",
     "session_id": "session", "skill_id": "skill", "site_id": "site", "form_id": "survey_form",
-    "mentor_id": "user", "occupation_id": "occupation",
+    "mentor_id": "user", "occupation_id": "occupation", "goal_id": "mentoring_goal",
 }
 _CHUNK = 500
 

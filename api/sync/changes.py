@@ -94,6 +94,10 @@ def write_log(session, entries, request_id: str | None = None) -> None:
                           "request_id": request_id, **{c: old_keys.get(c) for c in SCOPE_COLUMNS}})
         rows.append({"seq": seq, "entity": entity, "record_id": record_id, "op": op,
                      "request_id": None if echo else request_id, **{c: keys.get(c) for c in SCOPE_COLUMNS}})
+        for mentee_id in (keys.get("mentee_ids") or ())[1:]:
+            # a private mentoring session with several mentees: one row per further mentee, so each
+            # mentee's mentors find it by the participant index (docs/sync.md "Private mentoring sessions")
+            rows.append({**rows[-1], "seq": next_seq(session), "participant_id": mentee_id})
     session.execute(insert(ChangeLog.__table__), moved + rows)
     _sync_pg_sequence(session)
 

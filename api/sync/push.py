@@ -21,6 +21,7 @@ from . import hlc as clock
 from .batch import REFERENCE_FIELDS, Batch, Plain
 from .changes import lock_writes, next_seq, write_log
 from .envelope import Change, envelope, rejected
+from .erased import check_erased
 from .merge import merge, newest_hlc, stamp
 from .serialize import record_data, wire_value
 from .tombstones import delete_unknown
@@ -56,11 +57,22 @@ class Caller:
     #: the entities this caller may push: a phone those of SYNC.md; the set-up pages the
     #: set-up entities too (``server_write.SET_UP``), which phones only read
     writable: frozenset = WRITABLE_ENTITIES
+    #: an erasure on request (api/sync/erasure.py): it is written into a closed programme too
+    erasure: bool = False
 
 
 def fields_of(record) -> tuple:
     """The fields a change may write into ``record``: a phone's, or the set-up pages' for set-up entities."""
     return record.writable_fields or SETUP_FIELDS.get(record.entity, ())
+
+
+def _as_text(messages):
+    """Schema errors as plain text in the request's language (lazy messages are rendered here)."""
+    if isinstance(messages, dict):  # a field's messages are always a list, as marshmallow gives plain strings
+        return {key: _as_text(value if isinstance(value, (dict, list)) else [value]) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_as_text(value) for value in messages]
+    return str(messages)
 
 
 class _Push:
@@ -134,6 +146,10 @@ class _Push:
                 value = c.data.get(name, getattr(record, name, None) if record is not None else None)
                 if isinstance(value, str) and len(value) == 36:
                     refs.setdefault(entity, set()).add(value)
+            mentees = c.data.get("mentee_ids") if c.entity == "session" else None
+            if isinstance(mentees, list):  # a private mentoring session's mentees
+                refs.setdefault("participant", set()).update(
+                    m for m in mentees[:50] if isinstance(m, str) and len(m) == 36)
             if c.entity == "participant" and isinstance(c.data.get("code"), str):
                 programme_id = c.data.get("programme_id", getattr(record, "programme_id", None))
                 if isinstance(programme_id, str):
@@ -155,6 +171,7 @@ class _Push:
         if tomb and tomb["programme_id"] and not self.caller.scope.allows(c.entity, tomb):
             raise Rejection("forbidden", {})  # and the records the upsert carries must be the caller's to write
         incoming = self.load(c, partial=record is not None)
+        check_erased(self.batch, c.entity, record, incoming)
         if tomb or (record is not None and record.deleted):
             return self.upsert_deleted(c, key, record, tomb, incoming)
         if record is None:
@@ -167,7 +184,7 @@ class _Push:
         try:
             return SCHEMAS[c.entity].load(data, partial=partial)
         except ValidationError as err:
-            raise Rejection("validation", err.messages) from None
+            raise Rejection("validation", _as_text(err.messages)) from None
 
     def may_write(self, entity: str, record, creating: bool = False) -> bool:
         """security.scope's write rule for ``record`` (as it is, or as the change would leave it)."""
@@ -264,6 +281,8 @@ class _Push:
 
     def check_open(self, c: Change, programme_id, changed) -> None:
         """A closed programme takes no change recorded after its close (validate.check_open)."""
+        if self.caller.erasure:
+            return  # the law asks for it whether or not the programme still takes records
         if c.entity == "programme":
             programme_id = c.id
         check_open(self.batch, self.caller.scope, c.entity, programme_id, c.hlc, changed)

@@ -15,7 +15,8 @@ READ_ONLY_FIELDS = {
     "occupation": ("code", "name", "labels"),
     "skill": ("occupation_id", "position", "code", "name", "labels"),
     "survey_form": ("programme_id", "code", "form_version", "title", "labels", "questions"),
-    "user": ("display_name",),
+    # diaspora (optional, issue 14): a mentor from the diaspora, so a phone splits mentoring hours as reports do
+    "user": ("display_name", "diaspora"),
     "review": ("record_entity", "record_id", "record_version", "programme_id", "cohort_id", "participant_id",
                "status", "comment", "reviewer_id", "recorded_by_id", "recorded_device_id", "created_at"),
 }
@@ -48,7 +49,10 @@ def record_data(record) -> dict:
         data["role"] = record.main_role()
     elif entity == "assessment":
         data["assessor_id"] = record.assessor_id
-    elif entity == "session":
+    elif entity == "participant":
+        # optional (docs/sync.md "Erasure on request"): set once the person's data was erased
+        data["erased_at"] = wire_value(record.erased_at)
+    elif entity in ("session", "handover_note"):
         # who may change it besides the cohort's trainers and coordinators (docs/sync.md "Scope")
         data["created_by"] = session_author(record)
     data["updated_at"] = wire_value(record.updated_at)

@@ -5,7 +5,7 @@ table needs every required column, which a bare delete does not carry. It
 keeps the id from ever coming back. Scoping it: when the delete carries, in
 ``data``, the references that place the record (``PLACED_BY``: ``programme_id``
 of a participant, ``cohort_id`` of a session, ``session_id`` + ``participant_id``
-of an attendance, ``participant_id`` of an assessment, goal or outcome,
+of an attendance, ``participant_id`` of an assessment, goal, outcome or handover note,
 ``form_id`` of a survey response), they must exist and be the caller's to
 write (``Scope.may_write``), and the tombstone takes their scope; an upsert to
 it is judged against it (api/sync/push.py ``upsert_deleted``). A bare delete
@@ -27,6 +27,7 @@ _REFS = {
     "assessment": (("participant_id", "participant"),),
     "mentoring_goal": (("participant_id", "participant"),),
     "outcome": (("participant_id", "participant"),),
+    "handover_note": (("participant_id", "participant"),),
     "survey_response": (("form_id", "survey_form"), ("participant_id", "participant")),
 }
 #: the references a delete of an unknown id must carry, so that its tombstone has a programme
@@ -65,8 +66,9 @@ def _keys(entity: str, record_id: str, refs: dict) -> dict:
                 keys["cohort_id"] = refs[name].cohort_id if name == "session_id" else refs[name].id
     if "participant_id" in refs and entity != "participant":
         person = refs["participant_id"]
-        keys.update(programme_id=person.programme_id, cohort_id=keys["cohort_id"] or person.cohort_id,
-                     participant_id=person.id)
+        # an attendance takes its session's cohort: none for a private mentoring session's
+        cohort_id = keys["cohort_id"] if "session_id" in refs else keys["cohort_id"] or person.cohort_id
+        keys.update(programme_id=person.programme_id, cohort_id=cohort_id, participant_id=person.id)
     return keys
 
 

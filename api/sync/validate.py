@@ -13,11 +13,12 @@ from models import attendance_id
 #: fields that never change once a record exists (natural keys, owners)
 IMMUTABLE = {
     "participant": ("programme_id",),
-    "session": ("cohort_id",),
+    "session": ("cohort_id", "mentee_ids"),
     "attendance": ("session_id", "participant_id"),
     "assessment": ("participant_id",),
     "mentoring_goal": ("participant_id",),
     "outcome": ("participant_id",),
+    "handover_note": ("participant_id",),
     "survey_response": ("form_id",),
     "programme": ("organisation_id",),
     "site": ("programme_id",),
@@ -40,6 +41,7 @@ def _missing(field):
         "participant_id": _("No such participant."), "session_id": _("No such session."),
         "skill_id": _("No such skill."), "site_id": _("No such site."), "form_id": _("No such survey form."),
         "mentor_id": _("No such user."), "occupation_id": _("No such trade."),
+        "goal_id": _("No such mentoring goal."),
     }[field]
 
 
@@ -94,7 +96,35 @@ def _participant(c: _Check, record_id):
     return {}
 
 
+def _mentees(c: _Check):
+    """A private session's mentees: live participants of one programme, each one the caller mentors
+    by a mentoring goal, unless the caller coordinates the programme. Returns the programme id."""
+    programmes = set()
+    for mentee_id in c.values.get("mentee_ids") or ():
+        person = c.batch.get("participant", mentee_id)
+        if person is None or person.deleted:
+            c.error("mentee_ids", _missing("participant_id"))
+            continue
+        if not c.scope.allows("participant", person.scope_keys()):
+            raise Rejection("forbidden", {"mentee_ids": [_("You do not have access to this record.")]})
+        programmes.add(person.programme_id)
+        if person.programme_id not in c.scope.programme_ids and person.id not in c.scope.participant_ids:
+            c.error("mentee_ids", _("%(code)s is not your mentee: a private mentoring session is held by the "
+                                    "mentee's mentor or a coordinator.", code=person.code))
+    if len(programmes) > 1:
+        c.error("mentee_ids", _("The mentees belong to different programmes."))
+    return programmes.pop() if len(programmes) == 1 else None
+
+
 def _session(c: _Check, record_id):
+    if c.values.get("mentee_ids"):
+        if c.values.get("kind") not in ("mentoring", "remote_mentoring"):
+            c.error("kind", _("Only a mentoring or remote mentoring session names its mentees."))
+        programme_id = _mentees(c) if c.touched("mentee_ids") else c.values.get("programme_id")
+        return {"programme_id": programme_id} if programme_id else {}
+    if c.values.get("cohort_id") is None:
+        c.error("cohort_id", _("Choose the cohort, or name the mentees of a mentoring session."))
+        return {}
     cohort = c.ref("cohort_id", "cohort") if c.touched("cohort_id") else None
     if cohort is not None and cohort.closed_on is not None and c.batch.get("session", record_id) is None:
         # a closed cohort takes no new sessions; one held before the closing day is still recorded
@@ -105,14 +135,36 @@ def _session(c: _Check, record_id):
     return {"programme_id": cohort.programme_id} if cohort else {}
 
 
+def _iso(day) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else str(day)
+
+
+def _enrolled_on(participant, day) -> bool:
+    """The register window: enrolled on or before ``day`` and not exited before it (the exit day still counts)."""
+    if day is None:
+        return True
+    day = _iso(day)
+    enrolled = participant.enrolled_on and _iso(participant.enrolled_on)
+    exited = participant.exited_on and _iso(participant.exited_on)
+    return (not enrolled or enrolled <= day) and (not exited or day <= exited)
+
+
 def _attendance(c: _Check, record_id):
     if not c.touched("session_id", "participant_id", "minutes"):
         return {}
     session = c.ref("session_id", "session")
     participant = c.ref("participant_id", "participant") if c.touched("participant_id") else None
     if session is not None and participant is not None:
-        if participant.cohort_id != session.cohort_id or participant.programme_id != session.programme_id:
+        if session.mentee_ids:
+            if participant.id not in session.mentee_ids:
+                c.error("participant_id", _("This private mentoring session is held with its named mentees only."))
+        elif participant.cohort_id != session.cohort_id or participant.programme_id != session.programme_id:
             c.error("participant_id", _("The participant is not in this session's cohort."))
+        if not _enrolled_on(participant, session.date):
+            c.error("participant_id", _("%(day)s is outside this participant's enrolment (from %(enrolled)s%(until)s).",
+                                        day=_iso(session.date), enrolled=_iso(participant.enrolled_on),
+                                        until=_(" to %(day)s", day=_iso(participant.exited_on))
+                                        if participant.exited_on else ""))
         if record_id != attendance_id(session.id, participant.id):
             c.error("id", _("An attendance id must be the UUIDv5 of \"<session_id>:<participant_id>\"."))
     if c.values.get("minutes") is not None and session is not None and c.values["minutes"] > session.duration_minutes:
@@ -157,6 +209,15 @@ def _mentoring_goal(c: _Check, record_id):
             c.error("mentor_id", _("This user is not a mentor in the participant's programme."))
     if c.values.get("due_on") and c.values["due_on"].year < 2000:
         c.error("due_on", _("The due date is too far in the past."))
+    return derived
+
+
+def _handover_note(c: _Check, record_id):
+    participant, derived = _of_participant(c)
+    if c.touched("goal_id", "participant_id") and c.values.get("goal_id"):
+        goal = c.ref("goal_id", "mentoring_goal")
+        if goal is not None and participant is not None and goal.participant_id != participant.id:
+            c.error("goal_id", _("This goal is another person's."))
     return derived
 
 
@@ -297,7 +358,7 @@ def _skill(c: _Check, record_id):
 
 RULES = {
     "participant": _participant, "session": _session, "attendance": _attendance, "assessment": _assessment,
-    "mentoring_goal": _mentoring_goal, "outcome": _outcome, "survey_response": _survey_response,
+    "mentoring_goal": _mentoring_goal, "outcome": _outcome, "handover_note": _handover_note, "survey_response": _survey_response,
     "programme": _programme, "site": _site, "cohort": _cohort, "occupation": _occupation, "skill": _skill,
 }
 

@@ -17,7 +17,7 @@ bp.before_request(check_access)
 
 def init_app(app):
     # routes register on import; the order of the imports is the order of the set-up sections
-    from . import programmes, staff, sites, trades, cohorts, home  # noqa: F401
+    from . import programmes, staff, sites, trades, cohorts, roster_import, home  # noqa: F401
     from .nav import PROGRAMME_SECTIONS
 
     app.register_blueprint(bp)

@@ -14,6 +14,7 @@ bp.before_request(check_access)
 
 def init_app(app):
     from . import (cohorts, conflicts, devices, exports, feed, formatting, home, indicators,  # noqa: F401
+                   person_data,
                    participants, records, signin, translations)
 
     formatting.init_app(app)

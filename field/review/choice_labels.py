@@ -1,5 +1,6 @@
 """Translated names of the data model's codes, for pages and charts (codes stay in exports)."""
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def _lookup(table):
@@ -17,8 +18,29 @@ target_group_label = _lookup(lambda: {
     "neet": _("NEET"), "refugee": _("Refugees"), "returnee": _("Returnees"), "idp": _("Internally displaced"),
     "long_term_unemployed": _("Long-term unemployed"), "roma": _("Roma"), "disability": _("People with disability"),
     "minority": _("Minorities")})
-attendance_label = _lookup(lambda: {"present": _("present"), "late": _("late"), "absent": _("absent"),
-                                    "excused": _("excused")})
+_attendance_words = {
+    # TRANSLATORS: the attendance of a woman (Bosnian: "izostala", not "izostao"); as the plain word if your
+    # language says it the same of anyone
+    "female": lambda: {"present": pgettext("of a woman", "present"), "late": pgettext("of a woman", "late"),
+                       "absent": pgettext("of a woman", "absent"), "excused": pgettext("of a woman", "excused")},
+    # TRANSLATORS: the attendance of a man; as the plain word if your language says it the same of anyone
+    "male": lambda: {"present": pgettext("of a man", "present"), "late": pgettext("of a man", "late"),
+                     "absent": pgettext("of a man", "absent"), "excused": pgettext("of a man", "excused")},
+}
+_attendance_plain = _lookup(lambda: {"present": _("present"), "late": _("late"), "absent": _("absent"),
+                                     "excused": _("excused")})
+
+
+def attendance_label(code, gender=None):
+    """A status in words; of a woman or a man in the words a gendered language uses for them (a context without a
+    translation falls back to the plain word). Other and undisclosed genders get the plain word."""
+    words = _attendance_words.get(gender)
+    if words is None or code is None:
+        return _attendance_plain(code)
+    plain, said = _attendance_plain(code), words().get(code, code)
+    return plain if said == code else said  # an untranslated context gives its msgid back
+
+
 #: one letter per status in the register grid (translated: the initial of the word in each language)
 attendance_symbol = _lookup(lambda: {"present": _("P"), "late": _("L"), "absent": _("A"), "excused": _("E")})
 session_kind_label = _lookup(lambda: {

@@ -14,14 +14,15 @@ from ..labels import page_label
 from .choice_labels import attendance_label, outcome_label
 
 #: entities phones write: the ones a coordinator reviews
-FEED_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response")
+FEED_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome", "survey_response",
+                 "handover_note")
 
 
 def entity_label(entity: str) -> str:
     return {
         "participant": _("Participant"), "session": _("Session"), "attendance": _("Attendance"),
         "assessment": _("Assessment"), "mentoring_goal": _("Mentoring goal"), "outcome": _("Outcome"),
-        "survey_response": _("Survey response"),
+        "survey_response": _("Survey response"), "handover_note": _("Handover note"),
     }.get(entity, entity)
 
 
@@ -90,7 +91,7 @@ def load(session, refs) -> dict:
     return {
         "records": records,
         "participants": _by_id(session, Participant, ids["participant"], Participant.code, Participant.given_name,
-                               Participant.family_name),
+                               Participant.family_name, Participant.gender),
         "sessions": _by_id(session, TrainingSession, ids["session"], TrainingSession.date, TrainingSession.topic),
         "skills": _by_id(session, Skill, ids["skill"], Skill.name, Skill.labels),
         "forms": _by_id(session, SurveyForm, ids["form"], SurveyForm.title),
@@ -112,7 +113,7 @@ def summary(record, ctx) -> str:
         return f"{format_date(record.date)} · {record.topic}"
     if e == "attendance":
         s = ctx["sessions"].get(record.session_id)
-        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status),
+        return _("%(person)s: %(status)s on %(date)s", person=who, status=attendance_label(record.status, person.gender if person else None),
                  date=format_date(s.date) if s else "?")
     if e == "assessment":
         skill = ctx["skills"].get(record.skill_id)
@@ -120,6 +121,8 @@ def summary(record, ctx) -> str:
                  level=record.level)
     if e == "mentoring_goal":
         return f"{who}: {record.title}"
+    if e == "handover_note":
+        return f"{who}: {format_date(record.written_on)}"
     if e == "outcome":
         return f"{who}: {outcome_label(record.kind)} · {format_date(record.started_on)}"
     if e == "survey_response":

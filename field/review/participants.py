@@ -4,10 +4,11 @@ from types import SimpleNamespace
 from flask import abort, render_template, request
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 
-from models import (Assessment, Attendance, Cohort, MentoringGoal, Occupation, Outcome, Participant, Skill,
+from models import (Assessment, Attendance, Cohort, HandoverNote, MentoringGoal, Occupation, Outcome, Participant, Skill,
                     TrainingSession, User, db)
+from reports.attendance import participant_hours
 from reports.period import ATTENDED
 from reports.filters import error_messages
 from security.audit import audit
@@ -63,23 +64,15 @@ def review_participants(programme):
 
 def _attendance_summary(participant):
     a, s = Attendance, TrainingSession
-    minutes = func.coalesce(a.minutes, s.duration_minutes)
     counts = dict(db.session.execute(
         select(a.status, func.count()).select_from(a).join(s, s.id == a.session_id)
         .where(a.participant_id == participant.id, a.deleted.is_(False), s.deleted.is_(False)).group_by(a.status)
     ).all())
-    hours = db.session.execute(
-        select(func.coalesce(func.sum(case((s.kind.in_(("mentoring", "remote_mentoring")), 0), else_=minutes)), 0),
-               func.coalesce(func.sum(case((s.kind.in_(("mentoring", "remote_mentoring")), minutes), else_=0)), 0))
-        .select_from(a).join(s, s.id == a.session_id)
-        .where(a.participant_id == participant.id, a.deleted.is_(False), s.deleted.is_(False),
-               a.status.in_(ATTENDED))
-    ).one()
     attended = sum(counts.get(k, 0) for k in ATTENDED)
     counted = sum(n for k, n in counts.items() if k != "excused")
     return {"counts": counts, "attended": attended, "counted": counted,
             "rate": attended / counted if counted else None,
-            "training_hours": hours[0] / 60, "mentoring_hours": hours[1] / 60}
+            **participant_hours(db.session, participant.id)}
 
 
 def _skills(participant, programme):
@@ -132,12 +125,17 @@ def review_participant(programme, participant_id):
         .where(MentoringGoal.participant_id == person.id, MentoringGoal.deleted.is_(False))
         .order_by(MentoringGoal.due_on)
     ).all()
+    handover = db.session.execute(
+        select(HandoverNote, User.display_name).outerjoin(User, User.id == HandoverNote.updated_by_id)
+        .where(HandoverNote.participant_id == person.id, HandoverNote.deleted.is_(False))
+        .order_by(HandoverNote.written_on.desc(), HandoverNote.version.desc())
+    ).all()
     outcomes = db.session.scalars(select(Outcome).where(
         Outcome.participant_id == person.id, Outcome.deleted.is_(False)).order_by(Outcome.started_on)).all()
     audit("read", user=current_user, entity="participant", record_id=person.id, programme_id=programme.id)
     db.session.commit()
     return render_template("review/participant.html", programme=programme, person=person, cohort=cohort,
                            sessions=sessions, summary=summary, skills=skills, progress=progress,
-                           over_time=over_time, goals=goals, outcomes=outcomes, page=page,
+                           over_time=over_time, goals=goals, handover=handover, outcomes=outcomes, page=page,
                            pages=max(1, -(-total // ATTENDANCE_PAGE)),
                            competent_label=_("Competent level (%(level)s)", level=programme.competent_level))

@@ -74,3 +74,14 @@ class ConflictResolutionSchema(Schema):
     def new_needs_value(self, data, **_kw):
         if data.get("choice") == "new" and not data.get("value", "").strip():
             raise ValidationError(_("Write the new value."), "value")
+
+
+class ErasureSchema(Schema):
+    """The coordinator confirms that the erasure cannot be undone."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    confirm = Text(required=True, validate=validate.Equal("yes", error=_l(
+        "Tick the box to confirm that this cannot be undone.")), error_messages={"required": _l(
+            "Tick the box to confirm that this cannot be undone.")})

@@ -75,7 +75,8 @@ def test_rejected_change_stays_visible_and_is_fixed_and_resent(app, server, devi
     go(page, "sync", "sync")
     problem = page.locator(".problem")
     expect(problem).to_contain_text("Some fields are not valid.")
-    expect(problem).to_contain_text("status:")
+    expect(problem).to_contain_text("Status: Must be one of")  # the field's label, not its wire name
+    expect(problem).not_to_contain_text("status:")
     assert [e["state"] for e in outbox(page)] == ["rejected"]
 
     problem.get_by_role("link", name="Fix").click()

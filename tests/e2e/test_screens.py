@@ -88,7 +88,7 @@ def test_trainer_screens(server, phone):
     check(page, "12-participant-edit")
     go(page, "participant/new", "participant-form")
     page.get_by_role("button", name="Enrol").click()  # empty: every error shows
-    expect(page.get_by_text("Enter a code.")).to_be_visible()
+    expect(page.get_by_text("Enter the given name.")).to_be_visible()
     check(page, "13-enrol-errors")
 
     assessment = idb(page, "records", "assessment")[0]
@@ -113,7 +113,7 @@ def test_mentor_screens(server, phone):
     page.get_by_role("link", name=re.compile("Find a workplace")).click()
     wait_screen(page, "goal-form")
     page.get_by_label("Status", exact=True).select_option("in_progress")
-    page.get_by_label("Notes across visits").fill("12 Nov: CV written; two interviews planned at KOFIX.")
+    page.get_by_label("Notes on this goal (optional)").fill("CV written; two interviews planned at KOFIX.")
     check(page, "22-goal")
     page.get_by_role("button", name="Save changes").click()
     wait_screen(page, "mentee")

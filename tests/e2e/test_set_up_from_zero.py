@@ -94,6 +94,7 @@ def enrol(page, code, given, family, gender, birth_year, group):
     wait_screen(page, "participants")
     page.get_by_role("link", name="Enrol a participant").click()
     wait_screen(page, "participant-form")
+    page.get_by_text("More: the programme's own code").click()  # a programme with its own codes types them
     page.get_by_label("Code").fill(code)
     page.get_by_label("Given name").fill(given)
     page.get_by_label("Family name").fill(family)

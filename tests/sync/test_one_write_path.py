@@ -23,7 +23,7 @@ from tests.sync.conftest import SyncDevice
 
 NOWHERE = str(uuid.UUID(int=7))
 PHONE_ENTITIES = ("participant", "session", "attendance", "assessment", "mentoring_goal", "outcome",
-                  "survey_response")
+                  "survey_response", "handover_note")
 
 # (entity, field) → bad values; a str starting with "@" names a world object (resolved per test)
 BAD_VALUES = {
@@ -47,6 +47,7 @@ BAD_VALUES = {
     ("session", "topic"): ["x" * 1000, 7, None],
     ("session", "notes"): [7, "x" * 100_000],
     ("session", "location"): [{"lat": 999, "lon": 0}, "here", {"lat": "a", "lon": "b"}],
+    ("session", "mentee_ids"): [[NOWHERE], "x", [5], []],  # a cohort session never names mentees
     ("attendance", "session_id"): ["@b.session", NOWHERE],
     ("attendance", "participant_id"): ["@b.participants.0", "@a.participants.1", NOWHERE],
     ("attendance", "status"): ["sleeping", None, 1],
@@ -78,6 +79,10 @@ BAD_VALUES = {
     ("survey_response", "answers"): [{"not_a_question": 1}, [1, 2], "yes"],
     ("survey_response", "collected_on"): ["x", None],
     ("survey_response", "location"): [{"lat": "a", "lon": 0}, "there"],
+    ("handover_note", "participant_id"): ["@a.participants.1", "@b.participants.0", NOWHERE],
+    ("handover_note", "goal_id"): ["@a.goal", "@b.goal", NOWHERE, 5],  # @a.goal: another person's
+    ("handover_note", "written_on"): ["x", None, "1900-01-01"],
+    ("handover_note", "note"): ["", 5, None, "x" * 100_000],
 }
 
 
@@ -95,7 +100,7 @@ def _form(programme):
 def _records(w):
     a = w.a
     w.a.form, w.b.form = _form(w.a.programme), _form(w.b.programme)
-    from models import SurveyResponse
+    from models import HandoverNote, SurveyResponse
 
     response = add(SurveyResponse(programme_id=a.programme.id, cohort_id=a.cohort.id, form_id=w.a.form.id,
                                   form_version=1, participant_id=a.participants[0].id, answers={"q1": "good"},
@@ -105,6 +110,9 @@ def _records(w):
         "attendance": make_attendance(a.session, a.participants[0], "present", minutes=200),
         "assessment": make_assessment(a.participants[0], w.skills[0], 2, date(2026, 11, 2)),
         "mentoring_goal": a.goal, "outcome": make_outcome(a.participants[0]), "survey_response": response,
+        "handover_note": add(HandoverNote(programme_id=a.programme.id, cohort_id=a.cohort.id,
+                                          participant_id=a.participants[0].id, written_on=date(2026, 11, 3),
+                                          note="First visit")),
     }
 
 

@@ -157,6 +157,7 @@ def _a_record(entity, a, form_id):
                                                "status": "open"}),
         "outcome": (str(uuid.uuid4()), {"participant_id": person, "kind": "employed", "employer_name": "KOFIX",
                                         "started_on": "2026-11-20", "contract": "permanent", "verified": False}),
+        "handover_note": (str(uuid.uuid4()), {"participant_id": person, "written_on": "2026-11-20", "note": "CV"}),
         "survey_response": (str(uuid.uuid4()), {"form_id": form_id, "form_version": 1, "participant_id": person,
                                                 "answers": {}, "collected_on": "2026-11-20"}),
     }[entity]

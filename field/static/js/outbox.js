@@ -7,9 +7,16 @@ import { clockState, tick } from './hlc.js';
 import { uuid4 } from './ids.js';
 import { sameValue, writableData } from './entities.js';
 import { emit } from './events.js';
+import { releaseDependents, waitingByParent } from './waiting.js';
 
 function entriesOf(tx, entity, id) {
   return req(tx.objectStore('outbox').index('record').getAll([entity, id]));
+}
+
+/** A field set to undefined is taken away (e.g. a participant's code left to the server): never stored, never sent. */
+function dropUndefined(data) {
+  for (const [name, value] of Object.entries(data)) if (value === undefined) delete data[name];
+  return data;
 }
 
 function writeEntry(tx, entries, record, changed, hlc) {
@@ -22,13 +29,13 @@ function writeEntry(tx, entries, record, changed, hlc) {
   }
   const open = entries.filter((e) => e.state === 'pending' && !e.attempts).pop();
   if (open && !rejected.length) {
-    Object.assign(open.data, changed);
+    dropUndefined(Object.assign(open.data, changed));
     open.hlc = hlc;
     outbox.put(open);
     return;
   }
   outbox.add({
-    mutation_id: uuid4(), entity: record.entity, id: record.id, op: 'upsert', data: changed, hlc,
+    mutation_id: uuid4(), entity: record.entity, id: record.id, op: 'upsert', data: dropUndefined({ ...changed }), hlc,
     base_version: record.version ?? null, state: 'pending', attempts: 0, created_at: Date.now(),
   });
 }
@@ -50,16 +57,18 @@ export async function saveRecords(items) {
       const record = existing || { entity, id, version: null, data: {}, deleted: false };
       const changed = {};
       for (const [name, value] of Object.entries(fields)) {
-        if (!existing || !sameValue(record.data[name], value)) changed[name] = value;
+        if (!existing ? value !== undefined : !sameValue(record.data[name], value)) changed[name] = value;
       }
       const entries = await entriesOf(tx, entity, id);
       const needsResend = entries.some((e) => e.state === 'rejected');
       if (!Object.keys(changed).length && !needsResend) continue;
-      record.data = { ...record.data, ...changed };
+      record.data = dropUndefined({ ...record.data, ...changed });
       record.local_at = Date.now();
       records.put(record);
       writeEntry(tx, entries, record, changed, tick());
       changedCount += 1;
+      // a refused create fixed: what waited for it goes with it, queued after it (waiting.js)
+      if (needsResend && record.version == null) await releaseDependents(tx, id, tick());
     }
     if (changedCount) tx.objectStore('meta').put(clockState(), 'hlc');
   });
@@ -84,9 +93,11 @@ export function allEntries() {
 export async function outboxSummary() {
   const entries = await allEntries();
   const pending = entries.filter((e) => e.state === 'pending');
+  const waiting = waitingByParent(entries, new Map()).seqs;
   return {
-    waiting: pending.length,
-    rejected: entries.filter((e) => e.state === 'rejected').length,
+    waiting: pending.length + entries.filter((e) => e.state === 'rejected' && waiting.has(e.seq)).length,
+    // a change waiting for a refused record is fixed with it: not a problem of its own (waiting.js)
+    rejected: entries.filter((e) => e.state === 'rejected' && !waiting.has(e.seq)).length,
     oldest: entries.length ? Math.min(...entries.map((e) => e.created_at)) : null,
   };
 }

@@ -16,6 +16,7 @@ import { markSignInNeeded, session } from './session.js';
 import { applyResults, applyServerRecord } from './sync-apply.js';
 import { SIGNED_OUT_REASONS, signedOutBy } from './revocation.js';
 import { pruneExpired } from './retention.js';
+import { heldSeqs, parentsFirst } from './waiting.js';
 
 export const SCHEMA_VERSION = 1;
 const MAX_ROUNDS = 200;
@@ -45,13 +46,14 @@ export function syncNow() {
 }
 
 async function takeBatch(limit) {
-  return transact(['outbox'], 'readwrite', async (tx) => {
+  return transact(['outbox', 'records'], 'readwrite', async (tx) => {
     const store = tx.objectStore('outbox');
+    const held = await heldSeqs(tx); // changes that wait for a refused record (waiting.js)
     const batch = [];
     let cursor = await req(store.openCursor());
     while (cursor && batch.length < limit) {
       const entry = cursor.value;
-      if (entry.state === 'pending') {
+      if (entry.state === 'pending' && !held.has(entry.seq)) {
         // Once sent, an entry is frozen: its mutation_id may already be applied.
         entry.attempts = (entry.attempts || 0) + 1;
         entry.last_attempt = Date.now();
@@ -61,7 +63,7 @@ async function takeBatch(limit) {
       cursor.continue();
       cursor = await req(cursor.request);
     }
-    return batch;
+    return parentsFirst(batch);
   });
 }
 

@@ -35,6 +35,27 @@ function append(el, children) {
   }
 }
 
+/** User content (a name, a code, a topic…) set apart from the text around it: in right-to-left text a Latin
+ * name keeps its own order and punctuation (<bdi> takes the direction of its own first letter). */
+export function iso(text) {
+  return text === null || text === undefined || text === '' ? '' : h('bdi', {}, String(text));
+}
+
+/** A translated sentence with user content in its placeholders, as nodes: translate(params) calls t()/tn()
+ * with the params it is given; each value of `user` lands in the sentence as a <bdi>. */
+export function isoText(translate, user) {
+  const marks = Object.fromEntries(Object.keys(user).map((name) => [name, `\uE000${name}\uE001`]));
+  return translate(marks).split(/(\uE000\w+\uE001)/).filter(Boolean).map((part) => {
+    const name = part.startsWith('\uE000') ? part.slice(1, -1) : null;
+    return name !== null && name in user ? iso(user[name]) : part;
+  });
+}
+
+/** Select options are text only: there the user content is wrapped in Unicode's isolates (FSI … PDI). */
+export function isoString(text) {
+  return text ? `\u2068${text}\u2069` : '';
+}
+
 export function clear(el) {
   el.replaceChildren();
   return el;
@@ -120,6 +141,28 @@ export function intlLocale() {
   return intlCache.get(lang);
 }
 
+// Chromium ships no collation for Bosnian (C, Ć, Č would sort as one letter): Croatian's is the same alphabet.
+const COLLATION_NEIGHBOUR = { bs: 'hr' };
+const collators = new Map();
+
+/** Compares names in the order of the page's language (Bosnian: C < Č < Ć < D; Swedish: Z < Å < Ä < Ö). */
+export function collator() {
+  const lang = document.documentElement.lang || 'en';
+  if (!collators.has(lang)) {
+    const supported = Intl.Collator.supportedLocalesOf([lang]).length > 0;
+    const locale = supported ? lang : (COLLATION_NEIGHBOUR[lang.split('-')[0]] || lang);
+    collators.set(lang, new Intl.Collator(locale, { numeric: true }));
+  }
+  return collators.get(lang);
+}
+
+/** People by family name, then given name, then code, in the language's order. */
+export function byName(a, b) {
+  const { compare } = collator();
+  return compare(a.family_name || '', b.family_name || '') || compare(a.given_name || '', b.given_name || '')
+    || compare(a.code || '', b.code || '');
+}
+
 /** "3 days", "5 minutes"… for how long ago a time was. */
 export function age(ms, now = Date.now()) {
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
@@ -137,11 +180,16 @@ export function ago(ms, now = Date.now()) {
   return now - ms < 60000 ? t('just now') : t('%(ago)s ago', { ago: age(ms, now) });
 }
 
+const dateFormats = new Map();
+
 export function formatDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric' })
-    .format(new Date(y, m - 1, d));
+  const locale = intlLocale();
+  if (!dateFormats.has(locale)) { // made once per language: a list of many dates would make one per date
+    dateFormats.set(locale, new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }));
+  }
+  return dateFormats.get(locale).format(new Date(y, m - 1, d));
 }
 
 export function todayIso() {

@@ -4,9 +4,9 @@
 import { t, tn } from '../i18n.js';
 import { saveRecords } from '../outbox.js';
 import { uuid4 } from '../ids.js';
-import { byParticipant, get, newestFirst, occupationOf, skillsOf } from '../store.js';
+import { byParticipant, get, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
 import { localized, personName, rubricDescription, rubricLabel } from '../labels.js';
-import { backLink, emptyState, field, formatDate, h, heading, mount, toast, todayIso, uid, validate } from '../ui.js';
+import { backLink, emptyState, field, formatDate, h, heading, iso, isoText, mount, toast, todayIso, uid, validate } from '../ui.js';
 
 export function levelText(rubric, level, programmeLang = '') {
   const found = rubric.find((r) => r.level === level);
@@ -19,13 +19,14 @@ function skillCard(skill, rubric, history, lang) {
   const legendId = uid('skill');
   const options = rubric.map((level) => h('label', { class: 'level' },
     h('input', { type: 'radio', name, value: String(level.level) }),
-    h('span', { class: 'level-text' }, h('strong', {}, `${level.level} · ${rubricLabel(level, lang)}`),
+    h('span', { class: 'level-text' }, h('strong', {}, `${level.level} · `, iso(rubricLabel(level, lang))),
       rubricDescription(level, lang) ? h('span', { class: 'level-desc' }, rubricDescription(level, lang)) : null)));
   const note = field(t('Note (optional)'), h('textarea', { rows: 2, maxLength: 1000 }));
   const card = h('fieldset', { class: 'card skill', attrs: { 'aria-describedby': legendId } },
-    h('legend', {}, localized(skill, 'name', lang)),
+    h('legend', {}, iso(localized(skill, 'name', lang))),
     h('p', { class: 'muted', id: legendId }, latest
-      ? t('Now: %(level)s (%(date)s)', { level: levelText(rubric, latest.level, lang), date: formatDate(latest.assessed_on) })
+      ? isoText((params) => t('Now: %(level)s (%(date)s)', params),
+        { level: levelText(rubric, latest.level, lang), date: formatDate(latest.assessed_on) })
       : t('Not assessed yet')),
     h('div', { class: 'levels' }, options),
     history.length ? h('details', {}, h('summary', {}, tn('%(num)s earlier level', '%(num)s earlier levels', history.length)),
@@ -48,11 +49,10 @@ export default async function render(view, { params, query, navigate }) {
     mount(view, heading(t('Participant not found')));
     return;
   }
-  mount(view, heading(t('Skills: %(name)s', { name: personName(person) })));
+  mount(view, heading(isoText((params) => t('Skills: %(name)s', params), { name: personName(person) })));
   const cohort = await get('cohort', person.cohort_id);
   const occupation = await occupationOf(cohort);
-  const programme = cohort ? await get('programme', cohort.programme_id) : null;
-  const lang = (programme && programme.default_locale) || '';
+  const lang = await programmeLocale(cohort);
   const rubric = occupation ? [...(occupation.rubric || [])].sort((a, b) => a.level - b.level) : [];
   const skills = occupation ? await skillsOf(occupation.id) : [];
   if (!occupation || !rubric.length || !skills.length) {
@@ -65,7 +65,7 @@ export default async function render(view, { params, query, navigate }) {
   const message = h('p', { class: 'form-error', attrs: { role: 'alert' } });
   const save = h('button', { type: 'submit', class: 'primary wide' }, t('Save levels'));
   const form = h('form', { class: 'stack', noValidate: true },
-    h('p', { class: 'muted' }, localized(occupation, 'name', lang)),
+    h('p', { class: 'muted' }, iso(localized(occupation, 'name', lang))),
     h('p', { class: 'hint' }, t('Choose a level only for the skills you assessed today.')),
     date.wrap, cards.map((c) => c.card), message, save);
 

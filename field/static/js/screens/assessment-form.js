@@ -1,9 +1,10 @@
 // One assessment, to fix what the server did not accept (level, date, note).
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
-import { get, occupationOf } from '../store.js';
+import { markRefused, refusedErrors } from '../fix.js';
+import { get, occupationOf, programmeLocale } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
-import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
+import { backLink, field, h, heading, iso, isoString, mount, select, toast, validate } from '../ui.js';
 
 export default async function render(view, { params, navigate }) {
   const assessment = await get('assessment', params[0]);
@@ -14,9 +15,11 @@ export default async function render(view, { params, navigate }) {
   }
   const person = await get('participant', assessment.participant_id);
   const skill = await get('skill', assessment.skill_id);
-  const occupation = person ? await occupationOf(await get('cohort', person.cohort_id)) : null;
+  const cohort = person ? await get('cohort', person.cohort_id) : null;
+  const occupation = await occupationOf(cohort);
+  const lang = await programmeLocale(cohort);
   const rubric = occupation ? [...(occupation.rubric || [])].sort((a, b) => a.level - b.level) : [];
-  const levels = rubric.length ? rubric.map((r) => [String(r.level), `${r.level} · ${rubricLabel(r)}`])
+  const levels = rubric.length ? rubric.map((r) => [String(r.level), `${r.level} · ${isoString(rubricLabel(r, lang))}`])
     : [0, 1, 2, 3, 4].map((n) => [String(n), String(n)]);
   const level = field(t('Level'), select(levels, String(assessment.level)), { required: true });
   const date = field(t('Date of assessment'), h('input', { type: 'date', value: assessment.assessed_on || '' }), { required: true });
@@ -31,6 +34,8 @@ export default async function render(view, { params, navigate }) {
     toast(t('Saved. It will be sent with the next sync.'));
     navigate('sync');
   });
+  const otherErrors = markRefused('assessment', await refusedErrors('assessment', assessment.id),
+    { level, assessed_on: date, note }); // opened by "Fix" (fix.js)
   mount(view, heading(t('Edit assessment')),
-    h('p', { class: 'muted' }, `${personName(person)} · ${skill ? localized(skill) : ''}`), form);
+    h('p', { class: 'muted' }, iso(personName(person)), skill ? [' · ', iso(localized(skill, 'name', lang))] : null), otherErrors, form);
 }

@@ -3,9 +3,9 @@
 import { t } from '../i18n.js';
 import { saveRecord, saveRecords } from '../outbox.js';
 import { attendanceId } from '../ids.js';
-import { bySession, get, participantsOf } from '../store.js';
-import { attendanceStatuses, personName } from '../labels.js';
-import { backLink, emptyState, formatDate, h, heading, mount, toast } from '../ui.js';
+import { bySession, get, peopleOfSession } from '../store.js';
+import { attendanceStatuses, codeOf, personName } from '../labels.js';
+import { backLink, emptyState, formatDate, h, heading, iso, mount, toast } from '../ui.js';
 
 // After "All present" the usual correction is an absentee: one tap away.
 export const CYCLE = ['present', 'absent', 'late', 'excused'];
@@ -21,10 +21,9 @@ export default async function render(view, { params }) {
     return;
   }
   const cohort = await get('cohort', session.cohort_id);
-  const people = cohort ? await participantsOf(cohort.id, session.date) : [];
+  const people = await peopleOfSession(session);  // a private session's named mentees only
   const ids = await Promise.all(people.map((p) => attendanceId(session.id, p.id)));
   const status = new Map((await bySession('attendance', session.id)).map((a) => [a.participant_id, a.status]));
-  const words = attendanceStatuses();
   const summary = h('p', { class: 'summary', attrs: { 'aria-live': 'polite' } });
   const allPresent = h('button', { type: 'button', class: 'primary wide' }, t('All present'));
   const buttons = new Map();
@@ -40,7 +39,7 @@ export default async function render(view, { params }) {
       const value = status.get(p.id);
       const btn = buttons.get(p.id);
       btn.dataset.status = value || 'none';
-      btn.querySelector('.status').textContent = value ? (words[value] || value) : t('Not marked');
+      btn.querySelector('.status').textContent = value ? (attendanceStatuses(p.gender)[value] || value) : t('Not marked');
     }
   };
 
@@ -49,7 +48,7 @@ export default async function render(view, { params }) {
 
   people.forEach((p, i) => {
     const btn = h('button', { type: 'button', class: 'person' },
-      h('span', { class: 'who' }, h('span', { class: 'name' }, personName(p)), h('span', { class: 'code' }, p.code)),
+      h('span', { class: 'who' }, h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'code' }, iso(codeOf(p)))),
       h('span', { class: 'status' }));
     btn.addEventListener('click', async () => {
       const before = status.get(p.id);
@@ -88,7 +87,7 @@ export default async function render(view, { params }) {
   mount(view, 
     backLink(`session/${session.id}`, t('Session')),
     heading(t('Attendance')),
-    h('p', { class: 'muted' }, `${session.topic} · ${formatDate(session.date)}${cohort ? ` · ${cohort.name}` : ''}`),
+    h('p', { class: 'muted' }, iso(session.topic), ` · ${formatDate(session.date)}`, cohort ? [' · ', iso(cohort.name)] : null),
   );
   if (!people.length) {
     mount(view, emptyState(t('No participants in this cohort yet.')));

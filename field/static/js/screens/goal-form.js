@@ -1,11 +1,12 @@
 // A mentoring goal: title, status, due date, and notes kept across visits.
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { markRefused, refusedErrors } from '../fix.js';
 import { uuid4 } from '../ids.js';
 import { get } from '../store.js';
 import { currentUser } from '../session.js';
 import { goalStatuses, personName } from '../labels.js';
-import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
+import { backLink, field, h, heading, iso, mount, select, toast, validate } from '../ui.js';
 
 export default async function render(view, { params, query, navigate }) {
   const existing = params[0] ? await get('mentoring_goal', params[0]) : null;
@@ -20,8 +21,8 @@ export default async function render(view, { params, query, navigate }) {
   const title = field(t('Goal'), h('input', { type: 'text', maxLength: 300, value: g.title || '' }), { required: true });
   const status = field(t('Status'), select(goalStatuses(), g.status), { required: true });
   const due = field(t('Due on (optional)'), h('input', { type: 'date', value: g.due_on || '' }));
-  const notes = field(t('Notes across visits'), h('textarea', { rows: 6, value: g.notes || '' }),
-    { hint: t('Add what was agreed on each visit, with its date; the next mentor reads it here.') });
+  const notes = field(t('Notes on this goal (optional)'), h('textarea', { rows: 4, value: g.notes || '' }),
+    { hint: t('What was agreed on each visit goes in the mentee\'s handover notes, one dated entry per visit.') });
   const form = h('form', { class: 'stack', noValidate: true }, title.wrap, status.wrap, due.wrap, notes.wrap,
     h('button', { type: 'submit', class: 'primary wide' }, existing ? t('Save changes') : t('Save goal')));
   form.addEventListener('submit', async (event) => {
@@ -35,5 +36,7 @@ export default async function render(view, { params, query, navigate }) {
     toast(t('Goal saved.'));
     navigate(`mentee/${person.id}`);
   });
-  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, personName(person)), form);
+  const otherErrors = existing ? markRefused('mentoring_goal', await refusedErrors('mentoring_goal', existing.id),
+    { title, status, due_on: due, notes }) : null; // opened by "Fix" (fix.js)
+  mount(view, heading(existing ? t('Edit goal') : t('New goal')), h('p', { class: 'muted' }, iso(personName(person))), otherErrors, form);
 }

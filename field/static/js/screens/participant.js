@@ -1,23 +1,23 @@
 // A participant's progress: attendance, hours, skills reached, goals.
 import { t, tn } from '../i18n.js';
-import { all, byParticipant, bySession, byCohort, get, newestFirst, occupationOf, skillsOf } from '../store.js';
-import { genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
+import { all, byParticipant, bySession, byCohort, get, mentoringHours, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
+import { codeOf, genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
-import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 import { levelText } from './assess.js';
 
 function row(term, value) {
-  return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, String(value))) : null;
+  return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, value instanceof Node ? value : String(value))) : null;
 }
 
 async function attendanceSummary(person) {
-  const sessions = person.cohort_id ? await byCohort('session', person.cohort_id) : [];
+  // every session the person was marked at: their cohort's, and private mentoring sessions naming them
   let attended = 0;
   let minutes = 0;
   let marked = 0;
-  for (const s of sessions) {
-    const mine = (await bySession('attendance', s.id)).find((a) => a.participant_id === person.id);
-    if (!mine) continue;
+  for (const mine of await byParticipant('attendance', person.id)) {
+    const s = await get('session', mine.session_id);
+    if (!s) continue;
     marked += 1;
     if (mine.status === 'present' || mine.status === 'late') {
       attended += 1;
@@ -36,15 +36,17 @@ export default async function render(view, { params }) {
   }
   const cohort = await get('cohort', person.cohort_id);
   const occupation = await occupationOf(cohort);
+  const lang = await programmeLocale(cohort);
   const rubric = occupation ? occupation.rubric || [] : [];
   const skills = occupation ? await skillsOf(occupation.id) : [];
   const assessments = (await byParticipant('assessment', person.id)).sort(newestFirst);
   const goals = (await all('mentoring_goal')).filter((g) => g.participant_id === person.id);
   const summary = await attendanceSummary(person);
+  const mentoring = await mentoringHours(person.id);
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
   mount(view, 
-    heading(personName(person)),
+    heading(iso(personName(person))),
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}/edit` }, t('Edit')),
@@ -53,28 +55,31 @@ export default async function render(view, { params }) {
     h('dl', { class: 'details' },
       row(t('Sessions attended'), t('%(attended)s of %(marked)s marked', summary)),
       row(t('Hours attended'), summary.hours),
+      row(t('Mentoring hours'), mentoring.total),
+      mentoring.total ? row(t('Mentoring in person / remote'), `${mentoring.in_person} / ${mentoring.remote}`) : null,
+      mentoring.total ? row(t('Mentoring by diaspora / local mentors'), `${mentoring.diaspora} / ${mentoring.local}`) : null,
       row(t('Open goals'), goals.filter((g) => g.status === 'open' || g.status === 'in_progress').length)),
     h('h2', {}, t('Skills')),
     skills.length ? h('ul', { class: 'list plain' }, skills.map((s) => {
       const latest = assessments.find((a) => a.skill_id === s.id);
-      return h('li', { class: 'skill-row' }, h('span', {}, localized(s)),
+      return h('li', { class: 'skill-row' }, h('span', {}, iso(localized(s, 'name', lang))),
         h('span', { class: latest ? 'level-now' : 'muted' }, latest
-          ? `${levelText(rubric, latest.level)} (${formatDate(latest.assessed_on)})` : t('Not assessed yet')));
+          ? [iso(levelText(rubric, latest.level, lang)), ` (${formatDate(latest.assessed_on)})`] : t('Not assessed yet')));
     })) : emptyState(t('No skills on this phone for this cohort yet.')),
     goals.length ? h('h2', {}, t('Goals')) : null,
     goals.length ? h('ul', { class: 'list plain' }, goals.map((g) => h('li', {},
-      `${g.title} · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
+      iso(g.title), ` · ${labelOf(goalStatuses(), g.status)}${g.due_on ? ` · ${formatDate(g.due_on)}` : ''}`))) : null,
     h('h2', {}, t('Details')),
     h('dl', { class: 'details' },
-      row(t('Code'), person.code),
-      row(t('Cohort'), cohort ? cohort.name : ''),
+      row(t('Code'), iso(codeOf(person))),
+      row(t('Cohort'), cohort ? iso(cohort.name) : ''),
       row(t('Gender'), labelOf(genders(), person.gender)),
       row(t('Year of birth'), person.birth_year),
       row(t('Target groups'), groups),
       row(t('Consent given on'), formatDate(person.consent_on)),
       row(t('Enrolled on'), formatDate(person.enrolled_on)),
       row(t('Left on'), formatDate(person.exited_on)),
-      row(t('Reason for leaving'), person.exit_reason)),
+      row(t('Reason for leaving'), person.exit_reason ? iso(person.exit_reason) : '')),
     h('p', { class: 'muted' }, tn('%(num)s assessment recorded', '%(num)s assessments recorded', assessments.length)),
   );
 }

@@ -1,9 +1,9 @@
 // One session: what was logged, and the next steps (attendance, skills).
 import { t, tn } from '../i18n.js';
-import { get, participantsOf } from '../store.js';
-import { labelOf, personName, sessionKinds } from '../labels.js';
+import { get, isPrivate, peopleOfSession } from '../store.js';
+import { codeOf, labelOf, personName, sessionKinds } from '../labels.js';
 import { currentUser } from '../session.js';
-import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
+import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 
 /** Whether this user may change the session (docs/sync.md "Scope"): the cohort's trainers, the programme's
  *  coordinators and admins, and whoever recorded it; a session not synced yet was recorded here. */
@@ -27,19 +27,22 @@ export default async function render(view, { params }) {
     return;
   }
   const cohort = await get('cohort', session.cohort_id);
-  const people = cohort ? await participantsOf(cohort.id, session.date) : [];
+  const people = await peopleOfSession(session);
+  const private_ = isPrivate(session);
   const location = session.location
     ? t('%(lat)s, %(lon)s (within %(acc)s m)', { lat: session.location.lat.toFixed(5), lon: session.location.lon.toFixed(5),
       acc: Math.round(session.location.accuracy_m || 0) }) : '';
   mount(view, 
-    backLink('today', t('Today')),
-    heading(session.topic),
+    private_ ? backLink(`mentee/${session.mentee_ids[0]}`, t('Mentee')) : backLink('today', t('Today')),
+    heading(iso(session.topic)),
     h('dl', { class: 'details' },
-      row(t('Cohort'), cohort ? cohort.name : ''),
+      row(t('Cohort'), cohort ? iso(cohort.name) : ''),
+      private_ ? row(t('With'), iso(people.map(personName).join(', '))) : null,
+      private_ ? row(t('Seen by'), t('Private: only the mentors of these mentees and the coordinators see it.')) : null,
       row(t('Date'), `${formatDate(session.date)}${session.start_time ? ` ${session.start_time}` : ''}`),
       row(t('Kind'), labelOf(sessionKinds(), session.kind)),
       row(t('Duration'), tn('%(num)s minute', '%(num)s minutes', session.duration_minutes || 0)),
-      row(t('Notes'), session.notes),
+      row(t('Notes'), session.notes ? h('span', { class: 'card-notes', dir: 'auto' }, session.notes) : ''),
       row(t('Location'), location)),
     mayChange(session, cohort)
       ? h('div', { class: 'actions stacked' },
@@ -50,7 +53,7 @@ export default async function render(view, { params }) {
       h('h2', { id: 'assess-heading' }, t('Assess skills')),
       people.length ? h('ul', { class: 'list' }, people.map((p) => h('li', {},
         h('a', { class: 'list-link', href: `#/assess/${p.id}?session=${session.id}` },
-          h('span', {}, personName(p)), h('span', { class: 'muted' }, p.code)))))
-        : emptyState(t('No participants in this cohort yet.'))),
+          h('span', { class: 'name' }, iso(personName(p))), h('span', { class: 'muted' }, iso(codeOf(p)))))))
+        : emptyState(private_ ? t('Its mentees are not on this phone.') : t('No participants in this cohort yet.'))),
   );
 }

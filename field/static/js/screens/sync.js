@@ -1,15 +1,16 @@
 // Sync: what waits, when the last sync worked, problems to fix, backup,
 // storage, language and sign-out.
 import { t, tn } from '../i18n.js';
-import { getAll, getMeta, setMeta } from '../db.js';
+import { getAll, getMeta, getOne, setMeta } from '../db.js';
 import { on } from '../events.js';
 import { allEntries } from '../outbox.js';
 import { deviceName, signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
-import { ago, button, confirmDialog, field, h, heading, intlLocale, mount, toast } from '../ui.js';
+import { ago, button, confirmDialog, field, h, heading, intlLocale, isoText, mount, toast } from '../ui.js';
 import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
+import { waitingByParent } from '../waiting.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
 import { oldestUnsyncedLine } from '../storage-health.js';
@@ -46,7 +47,7 @@ async function waitingList(entries) {
     const about = await describe(entry.entity, entry.id);
     return h('li', { class: 'waiting-item', attrs: { 'data-entity': entry.entity } },
       h('span', { class: 'waiting-kind' }, kinds[entry.entity] || entry.entity),
-      about ? h('bdi', { class: 'waiting-about' }, about) : null,
+      about.length ? h('span', { class: 'waiting-about' }, about) : null,
       h('span', { class: 'waiting-age muted small' }, ago(entry.created_at)));
   }));
   return [h('ul', { class: 'waiting-list', id: 'waiting-list' }, items),
@@ -70,7 +71,11 @@ async function deviceNameField() {
 export default async function render(view, { navigate }) {
   const s = await statusSummary();
   const entries = await allEntries();
-  const rejected = entries.filter((e) => e.state === 'rejected');
+  // changes waiting for a refused record show on that record's card, not as problems of their own
+  const records = new Map(await Promise.all(entries.map(async (e) =>
+    [`${e.entity}:${e.id}`, ((await getOne('records', [e.entity, e.id])) || {}).data])));
+  const { byParent, seqs: waitingSeqs } = waitingByParent(entries, records);
+  const rejected = entries.filter((e) => e.state === 'rejected' && !waitingSeqs.has(e.seq));
   const stateEl = h('p', { class: 'state-line', attrs: { 'aria-live': 'polite' } }, stateLine(s));
   const conflicts = await getAll('notices');
   const syncButton = button(t('Sync now'), async () => {
@@ -112,7 +117,7 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'problems' } },
       h('h2', { id: 'problems' }, t('Problems to fix')),
       rejected.length || conflicts.length
-        ? h('ul', { class: 'cards' }, ...(await Promise.all(rejected.map((e) => problemCard(e, () => navigate('sync'))))),
+        ? h('ul', { class: 'cards' }, ...(await Promise.all(rejected.map((e) => problemCard(e, () => navigate('sync'), byParent.get(e.id) || [])))),
           ...conflicts.map((n) => conflictCard(n, () => navigate('sync'))))
         : h('p', { class: 'empty' }, t('Nothing to fix.'))),
     h('section', { attrs: { 'aria-labelledby': 'keep-safe' } },
@@ -134,7 +139,8 @@ export default async function render(view, { navigate }) {
     languagePicker(() => navigate('sync')),
     h('section', { attrs: { 'aria-labelledby': 'account' } },
       h('h2', { id: 'account' }, t('Account')),
-      h('p', {}, t('Signed in as %(name)s', { name: `${s.session.user.display_name} (${s.session.user.username})` })),
+      h('p', {}, isoText((params) => t('Signed in as %(name)s', params),
+        { name: `${s.session.user.display_name} (${s.session.user.username})` })),
       await deviceNameField(),
       h('p', { class: 'muted small' }, t('App version %(version)s', {
         version: (document.querySelector('meta[name="fm-shell-version"]') || {}).content || '?' })),
