@@ -27,6 +27,7 @@ translations: deps
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@test -x /usr/bin/WebKitWebDriver -a -x /usr/bin/Xvfb || (apt-get update -qq && apt-get install -y -qq webkit2gtk-driver xvfb >/dev/null)
 
 ## run: the app with demo data on SQLite (instance/fieldmentor.db) at http://$(HOST):$(PORT)
 run: $(PIP_STAMP)

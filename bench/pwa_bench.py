@@ -1,11 +1,14 @@
-"""Field app figures, in real headless Chromium against the app on loopback (SQLite).
+"""Field app figures, in real headless Chromium (and WebKitGTK for the offline reload) against the app on
+loopback (SQLite).
 
     python bench/pwa_bench.py [--runs 5]
 
 Prints, and writes to bench/results/pwa.json:
 - app-shell bytes to first use: what the browser transfers (gzip as served) until the sign-in
   screen is usable, and the gzip size of everything the service worker precaches;
-- time to interactive on a reload with the network off (shell from the service worker's cache);
+- time to interactive on a reload with the network off (shell from the service worker's cache), in Chromium
+  and, beside it in the same run, in WebKitGTK (the engine of Safari on iOS; Selenium + WebKitWebDriver under
+  Xvfb, the server stopped since WebKitGTK has no offline switch; skipped when not installed);
 - the same with about 5,000 records on the phone (a trainer's cohort after months of sessions) and the
   CPU slowed 6× (CDP Emulation.setCPUThrottlingRate: a low-end phone), to a usable Today;
 - time to save attendance for 30 people ("All present", and 30 single taps);
@@ -133,6 +136,43 @@ def offline_reload(browser, server, runs):
             "offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
 
 
+def offline_reload_webkit(server, runs):
+    """The same figure in WebKitGTK: signed in, the server stopped, reloaded ``runs`` times."""
+    from tests.e2e.engines import Xvfb, WebKitPhone, quit_webkit, start_webkit, webkit_missing
+
+    if webkit_missing():
+        return {"webkit_offline_reload": f"not measured: {', '.join(webkit_missing())} missing"}
+    display = Xvfb()
+    driver, stopped = None, False
+    try:
+        driver = start_webkit(display.display)
+        phone = WebKitPhone(server, driver)
+        phone.goto()
+        phone.wait_screen("signin")
+        phone.fill("//*[@id=//label[normalize-space()='Username']/@for]", "trainer_a")
+        phone.fill("//*[@id=//label[normalize-space()='Password']/@for]", "bench-password-1")
+        phone.click("//button[normalize-space()='Sign in']")
+        phone.wait_screen("today")
+        phone.wait_for("navigator.serviceWorker.controller !== null")
+        server.stop()
+        stopped = True
+        times = []
+        for _ in range(runs):
+            phone.reload()
+            phone.wait_screen("today")
+            times.append(phone.evaluate("performance.now()"))
+        version = driver.capabilities.get("browserVersion", "?")
+    finally:
+        if driver is not None:
+            quit_webkit(driver)
+        display.stop()
+        if stopped:
+            server.start()
+    return {"webkit_version": version,
+            "webkit_offline_reload_to_interactive_ms_median": round(statistics.median(times), 1),
+            "webkit_offline_reload_to_interactive_ms_all": [round(t, 1) for t in times]}
+
+
 def add_history(app, sessions: int):
     """Months of sessions for cohort A1 (30 people), every one with attendance: what a busy phone holds."""
     from datetime import date, timedelta
@@ -256,6 +296,8 @@ def main():
                 figures.update(shell_bytes(browser, server))
                 figures.update(offline_reload(browser, server, args.runs))
                 figures.update(attendance(browser, server))
+                figures["chromium_version"] = browser.version
+                figures.update(offline_reload_webkit(server, args.runs))  # WebKit beside Chromium, same run
             add_history(app, SESSIONS)
             figures.update(big_offline_reload(browser, server, args.runs))
             browser.close()

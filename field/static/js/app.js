@@ -13,6 +13,8 @@ import { clear, h } from './ui.js';
 import { paintLanguageButton, startLocaleSync } from './locale.js';
 import { on } from './events.js';
 import { pruneExpired } from './retention.js';
+import { checkLostDatabase } from './storage-check.js';
+import { startKeyboardCare } from './keyboard.js';
 
 const ROUTES = [
   [/^today$/, 'today'],
@@ -111,9 +113,11 @@ async function boot() {
   performance.mark('fm:boot');
   await openDb();
   const [, clock] = await Promise.all([loadSession(), getMeta('hlc')]);
+  const lost = checkLostDatabase(!!session(), navigate);
   startClock(deviceId(), clock);
   performance.mark('fm:session');
   await chooseLanguage();
+  if (lost) checkLostDatabase(false, navigate); // again, in the chosen language
   performance.mark('fm:catalog');
   paintLanguageButton();
   document.getElementById('lang-button').addEventListener('click', () => {
@@ -134,6 +138,7 @@ async function boot() {
   registerWorker();
   startSyncLoop();
   startLocaleSync();
+  startKeyboardCare();
   document.body.classList.add('booted');
 }
 

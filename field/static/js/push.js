@@ -6,6 +6,7 @@
 import { apiFetch, NetworkError } from './api.js';
 import { t } from './i18n.js';
 import { h } from './ui.js';
+import { detect, pushState } from './ios.js';
 
 function ruleLabel(rule) {
   switch (rule) {
@@ -144,6 +145,15 @@ export function initPush({ token, deviceId, container, subscribeTimeoutMs = 2000
   }
 
   async function refresh() {
+    const ios = pushState(detect(), pushSupported());
+    if (ios === 'needs-home-screen') {
+      show('unsupported', t('On iPhone, notifications work only once Field Mentor is added to the home screen (Share, then "Add to Home Screen") and opened from there. Everything else works as usual.'));
+      return;
+    }
+    if (ios === 'ios-too-old') {
+      show('unsupported', t('On iPhone, notifications need iOS 16.4 or later and Field Mentor added to the home screen. Everything else works as usual.'));
+      return;
+    }
     if (!pushSupported()) {
       show('unsupported', t('This browser cannot show notifications from Field Mentor. Everything else works as usual.'));
       return;

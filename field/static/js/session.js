@@ -6,6 +6,7 @@ import { deleteDatabase, getMeta, setMeta, transact, req } from './db.js';
 import { deviceId } from './ids.js';
 import { emit } from './events.js';
 import { keyForSession, restore, storeKey } from './vault.js';
+import { markDatabase } from './ios.js';
 
 let current = null;
 
@@ -56,6 +57,7 @@ export async function signIn(username, password, { opened = null } = {}) {
     if (opened) restore(opened, tx);
   });
   current = next;
+  markDatabase(true);
   emit('sync-state');
   if (opened) emit('outbox-changed');
   return next;
@@ -77,6 +79,7 @@ export async function signOut() {
     } catch { /* offline or already revoked: the local wipe still happens */ }
   }
   current = null;
+  markDatabase(false); // signed out on purpose: nothing was lost
   await deleteDatabase();
   emit('sync-state');
   if (self.caches) {

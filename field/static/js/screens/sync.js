@@ -13,6 +13,7 @@ import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
 import { waitingByParent } from '../waiting.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
+import { oldestUnsyncedLine } from '../storage-health.js';
 import { retentionDays } from '../retention.js';
 import { clearBanners } from '../banners.js';
 import { initPush } from '../push.js';
@@ -122,6 +123,7 @@ export default async function render(view, { navigate }) {
     h('section', { attrs: { 'aria-labelledby': 'keep-safe' } },
       h('h2', { id: 'keep-safe' }, t('Keep records safe')),
       h('p', {}, await storageLine()),
+      oldestUnsyncedLine(entries),
       h('p', { class: 'retention-line' }, tn(
         'Records the server has are removed from this phone %(num)s day after they were last needed.',
         'Records the server has are removed from this phone %(num)s days after they were last needed.',
