@@ -1,6 +1,7 @@
 // One assessment, to fix what the server did not accept (level, date, note).
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { formFlag } from '../flags.js';
 import { get, occupationOf } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
 import { backLink, field, h, heading, mount, select, toast, validate } from '../ui.js';
@@ -31,6 +32,6 @@ export default async function render(view, { params, navigate }) {
     toast(t('Saved. It will be sent with the next sync.'));
     navigate('sync');
   });
-  mount(view, heading(t('Edit assessment')),
+  mount(view, heading(t('Edit assessment')), await formFlag('assessment', assessment.id),
     h('p', { class: 'muted' }, `${personName(person)} · ${skill ? localized(skill) : ''}`), form);
 }

@@ -5,6 +5,8 @@ import { genders, goalStatuses, labelOf, localized, personName, targetGroups } f
 import { hasRole } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, mount } from '../ui.js';
 import { levelText } from './assess.js';
+import { flagNotes } from '../flags.js';
+import { ENTITY, describe } from './problems.js';
 
 function row(term, value) {
   return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, String(value))) : null;
@@ -43,8 +45,13 @@ export default async function render(view, { params }) {
   const summary = await attendanceSummary(person);
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
+  const theirs = [...assessments.map((a) => ['assessment', a.id]),
+    ...(await byParticipant('attendance', person.id)).map((a) => ['attendance', a.id])];
+  const flags = await flagNotes([{ entity: 'participant', id: person.id },
+    ...theirs.map(([entity, id]) => ({ entity, id, what: async () => `${ENTITY()[entity]}: ${await describe(entity, id)}` }))]);
   mount(view, 
     heading(personName(person)),
+    flags,
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}/edit` }, t('Edit')),

@@ -8,12 +8,12 @@ import { get } from '../store.js';
 import { localized, personName, rejectionReason } from '../labels.js';
 import { button, confirmDialog, formatDate, h, toast } from '../ui.js';
 
-const ENTITY = () => ({
+export const ENTITY = () => ({
   participant: t('Participant'), session: t('Session'), attendance: t('Attendance'), assessment: t('Assessment'),
   mentoring_goal: t('Mentoring goal'), outcome: t('Outcome'), survey_response: t('Survey answer'),
 });
 
-async function describe(entity, id) {
+export async function describe(entity, id) {
   const r = await get(entity, id);
   if (!r) return '';
   if (entity === 'participant') return `${personName(r)} (${r.code})`;
@@ -30,7 +30,7 @@ async function describe(entity, id) {
   return '';
 }
 
-async function fixPath(entity, id) {
+export async function fixPath(entity, id) {
   if (entity === 'participant') return `participant/${id}/edit`;
   if (entity === 'session') return `session/${id}/edit`;
   if (entity === 'assessment') return `assessment/${id}`;

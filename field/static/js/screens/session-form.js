@@ -1,6 +1,7 @@
 // Log a session, or edit one: kind, date, duration, topic, notes, optional GPS.
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { formFlag } from '../flags.js';
 import { uuid4 } from '../ids.js';
 import { get, myCohorts } from '../store.js';
 import { sessionKinds } from '../labels.js';
@@ -78,6 +79,7 @@ export default async function render(view, { params, query, navigate }) {
   mount(view, 
     backLink(existing ? `session/${existing.id}` : (query.back || 'today'), t('Back')),
     heading(existing ? t('Edit session') : t('Log a session')),
+    await formFlag('session', existing && existing.id),
     cohorts.length ? form : h('p', { class: 'empty' }, t('No cohort on this phone yet. Sync first, or ask your coordinator.')),
   );
 }

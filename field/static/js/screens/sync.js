@@ -3,13 +3,14 @@
 import { t, tn } from '../i18n.js';
 import { getAll } from '../db.js';
 import { on } from '../events.js';
-import { allEntries } from '../outbox.js';
+import { allEntries, releaseHolds } from '../outbox.js';
 import { signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
 import { downloadBackup, importBackup } from '../backup.js';
 import { age, button, confirmDialog, h, heading, intlLocale, mount, toast } from '../ui.js';
 import { problemCard, conflictCard } from './problems.js';
+import { waitingSection } from './waiting.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
 import { clearBanners } from '../banners.js';
@@ -39,6 +40,7 @@ export default async function render(view, { navigate }) {
   const conflicts = await getAll('notices');
   const syncButton = button(t('Sync now'), async () => {
     syncButton.disabled = true;
+    await releaseHolds();
     const result = await syncNow();
     toast(result.ok ? t('Sync finished.') : t('Sync did not finish. Your records are safe on this phone.'));
     navigate('sync');
@@ -77,6 +79,7 @@ export default async function render(view, { navigate }) {
         ? h('ul', { class: 'cards' }, ...(await Promise.all(rejected.map((e) => problemCard(e, () => navigate('sync'))))),
           ...conflicts.map((n) => conflictCard(n, () => navigate('sync'))))
         : h('p', { class: 'empty' }, t('Nothing to fix.'))),
+    await waitingSection(entries, () => navigate('sync')),
     h('section', { attrs: { 'aria-labelledby': 'keep-safe' } },
       h('h2', { id: 'keep-safe' }, t('Keep records safe')),
       h('p', {}, await storageLine()),
