@@ -15,9 +15,10 @@ function what(entry) {
 export async function waitingSection(entries, rerender) {
   const unsent = entries.filter((e) => e.state === 'pending' && !e.attempts);
   if (!unsent.length) return null;
+  const deletedSession = t('a deleted session');
   const items = await Promise.all(unsent.slice(-SHOWN).reverse().map(async (entry) => h('li', { class: 'card waiting-item' },
     h('p', { class: 'card-title' }, `${ENTITY()[entry.entity] || entry.entity}: ${await describe(entry.entity, entry.id)
-      || (entry.entity === 'session' && entry.op === 'delete' ? t('a deleted session') : '')}`),
+      || (entry.entity === 'session' && entry.op === 'delete' ? deletedSession : '')}`),
     h('p', { class: 'card-meta' }, what(entry)),
     button(t('Cancel change'), async () => {
       const message = entry.op === 'delete' ? t('Cancel this delete? The record comes back on this phone.')
