@@ -54,7 +54,7 @@ export default async function render(view, { params, navigate }) {
       entity: r.skill_id ? 'assessment' : 'attendance', id: r.id,
       what: async () => `${ENTITY()[r.skill_id ? 'assessment' : 'attendance']}: ${await describe(r.skill_id ? 'assessment' : 'attendance', r.id)}`,
     }))]);
-  const remove = mayDelete(session) ? button(t('Delete session'), async () => {
+  const remove = mayChange(session, cohort) && mayDelete(session) ? button(t('Delete session'), async () => {
     if (!(await confirmDelete(session))) return;
     await deleteSession(session.id);
     toast(t('Session deleted.'));
