@@ -171,8 +171,8 @@ def test_cancel_changes_not_sent_yet(app, world, server, phone):
     waiting = page.locator(".waiting-item")
     expect(waiting).to_have_count(1)
     check(page, "cancel-01-waiting")
-    waiting.get_by_role("button", name="Cancel change").click()
-    page.locator("dialog").get_by_role("button", name="Cancel change").click()
+    waiting.get_by_role("button", name="Don't send").click()
+    page.locator("dialog").get_by_role("button", name="Don't send").click()
     expect(page.locator(".waiting-item")).to_have_count(0)
     assert outbox(page) == []
     go(page, f"participant/{person_id}", "participant")
@@ -180,8 +180,8 @@ def test_cancel_changes_not_sent_yet(app, world, server, phone):
 
     log_session(page, "Never to be sent")
     go(page, "sync", "sync")
-    page.locator(".waiting-item").get_by_role("button", name="Cancel change").click()
-    page.locator("dialog").get_by_role("button", name="Cancel change").click()
+    page.locator(".waiting-item").get_by_role("button", name="Don't send").click()
+    page.locator("dialog").get_by_role("button", name="Don't send").click()
     expect(page.locator(".waiting-item")).to_have_count(0)
     assert not [r for r in idb(page, "records", "session") if r["data"]["topic"] == "Never to be sent"]
     phone.set_offline(False)
