@@ -11,7 +11,7 @@ from models import Assessment, Attendance, Participant, TrainingSession, db
 from tests.factories import commit_keeping_attributes, make_participant
 
 from .conftest import AXE, TIMEOUT_MS
-from .phone import go, idb, log_session, open_app, outbox, sign_in, wait_screen, wait_until
+from .phone import go, idb, log_session, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_until
 from .phone import sync_now as press_sync_now
 from .test_screens import check
 
@@ -163,7 +163,8 @@ def test_delete_a_session_with_its_attendance_and_assessments(app, world, server
     assert not [r for r in idb(page, "records", "session") if r["data"]["topic"] == "Offline mistake"
                 and not r["deleted"]]
     phone.set_offline(False)
-    sync_now(page)
+    go(page, "today", "today")
+    wait_outbox_empty(page)  # back online, the app syncs by itself
     with app.app_context():
         live = db.session.scalars(select(TrainingSession.id).where(TrainingSession.topic == "Offline mistake",
                                                                    TrainingSession.deleted.is_(False))).all()
