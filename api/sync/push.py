@@ -319,6 +319,13 @@ class _Push:
         return self.write(c, key, record, merged.winners.keys(), old_keys, conflict=bool(merged.conflicts))
 
     def write(self, c, key, record, names, old_keys, conflict=False) -> dict:
+        seq = self.stamp_and_log(c, key, record, names, old_keys)
+        if conflict:
+            self.echo.add(key)
+        return self.answer(c, record, "conflict" if conflict else "applied", seq)
+
+    def stamp_and_log(self, c, key, record, names, old_keys) -> int:
+        """A new version of ``record`` written by change ``c``, in the change log; its sequence."""
         seq = next_seq(self.session)
         stamp(record, names, c.hlc, seq, self.caller.user_id)
         record.version = seq
@@ -328,9 +335,7 @@ class _Push:
         entry = self.log.get(key)
         first_keys = entry[3] if entry else old_keys
         self.log[key] = ["delete" if record.deleted else "upsert", record.scope_keys(), seq, first_keys]
-        if conflict:
-            self.echo.add(key)
-        return self.answer(c, record, "conflict" if conflict else "applied", seq)
+        return seq
 
     def answer(self, c, record, status, version) -> dict:
         self.ledger.append({"mutation_id": c.mutation_id, "device_id": self.caller.device_id or clock.SERVER_NODE,
@@ -374,7 +379,36 @@ class _Push:
             self.note_conflicts(c, record, [FieldConflict(None, None, c.hlc, self.caller.user_id, record_data(record),
                                                           newest_hlc(record), record.updated_by_id)], "deleted")
         record.deleted = True
-        return self.write(c, key, record, ("deleted",), record.scope_keys(), conflict=concurrent)
+        result = self.write(c, key, record, ("deleted",), record.scope_keys(), conflict=concurrent)
+        if c.entity == "session":
+            self.delete_dependents(c, record)
+        return result
+
+    def delete_dependents(self, c, session_record) -> None:
+        """A deleted session takes its attendance and assessments with it (tombstones, same change).
+
+        They are written by the session's delete (its HLC, its author), each with its own version and
+        change-log row, so every device that holds them pulls the tombstone — the deleting device too.
+        Deletes are final (SYNC.md rule 6): a later upsert of one of them is ``rejected``/``deleted``.
+        """
+        from models import Assessment, Attendance
+
+        found = {}
+        with self.session.no_autoflush:
+            for model in (Attendance, Assessment):
+                for record in self.session.scalars(select(model).where(model.session_id == session_record.id,
+                                                                        model.deleted.is_(False))):
+                    found[(record.entity, record.id)] = record
+        for record in self.new_records:
+            if record.entity in ("attendance", "assessment") and record.session_id == session_record.id:
+                found[(record.entity, record.id)] = record
+        for key, record in found.items():
+            if record.deleted:
+                continue
+            self.start.setdefault(key, record.version)
+            record.deleted = True
+            self.stamp_and_log(c, key, record, ("deleted",), record.scope_keys())
+            self.echo.add(key)
 
     def upsert_deleted(self, c, key, record, tomb, incoming: dict) -> dict:
         """SYNC.md rule 6: refused as ``deleted`` and kept in the Conflict log — once it passed every check.

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import Assessment, CohortStaff, MentoringGoal, User, db
+from models import Assessment, CohortStaff, MentoringGoal, Review, User, db
 from tests.conftest import PASSWORD
 from tests.factories import add, commit_keeping_attributes, make_participant, make_session, make_user
 
@@ -61,6 +61,9 @@ def field_world(app, world, password_hash):
                                       session_id=session.id, assessor_id=user.id, note="Needs a second try"))
                        for skill, level, day in [(world.skills[0], 1, 10), (world.skills[0], 3, 20),
                                                  (world.skills[1], 2, 20)]]
+        add(Review(record_entity="participant", record_id=person.id, record_version=person.version,
+                   programme_id=a.programme.id, cohort_id=a.cohort.id, participant_id=person.id, status="flagged",
+                   comment="Birth year looks wrong:\nplease check the ID card.", reviewer_id=a.coordinator.id))
         commit_keeping_attributes()
         return {"person": person.id, "session": session.id, "goal": goal.id, "mentee": a.outsider.id,
                 "assessment": assessments[0].id}
@@ -77,6 +80,7 @@ def screens(ids):
         (f"assessment/{ids['assessment']}", "assessment-form"), ("mentoring", "mentoring"),
         (f"mentee/{ids['mentee']}", "mentee"), (f"goal/{ids['goal']}", "goal-form"),
         (f"goal/new?participant={ids['mentee']}", "goal-form"), ("sync", "sync"), ("language?back=sync", "language"),
+        ("flags", "flags"),
     ]
 
 
@@ -111,7 +115,8 @@ def test_every_screen_fits_and_mirrors(app, server, device, field_world, lang):
         label = name if name not in {"participant-form", "session-form", "goal-form"} or "new" not in path \
             else f"{name}-new"
         if name == "assess":
-            page.locator("details summary").first.click()  # the history open too
+            for summary in page.locator("details summary").all():
+                summary.click()  # the rubric, the notes and the history open too
         if name == "sync":
             page.locator("#push .fm-push[data-state]").wait_for()  # the notifications section has settled
         check(page, lang, label)

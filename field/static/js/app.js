@@ -32,6 +32,7 @@ const ROUTES = [
   [/^mentee\/([\w-]+)$/, 'mentee'],
   [/^goal\/new$/, 'goal-form'],
   [/^goal\/([\w-]+)$/, 'goal-form'],
+  [/^flags$/, 'flags'],
   [/^sync$/, 'sync'],
   [/^signin$/, 'signin'],
   [/^language$/, 'language'],

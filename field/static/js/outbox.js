@@ -19,7 +19,14 @@ function dropUndefined(data) {
   return data;
 }
 
-function writeEntry(tx, entries, record, changed, hlc) {
+/** The values a change overwrote (undefined: the field was not set), so it can be cancelled before it is sent. */
+function overwritten(previous, changed) {
+  const before = {};
+  for (const name of Object.keys(changed)) before[name] = previous ? previous[name] : undefined;
+  return before;
+}
+
+function writeEntry(tx, entries, record, changed, hlc, previous, holdUntil) {
   const outbox = tx.objectStore('outbox');
   const rejected = entries.filter((e) => e.state === 'rejected');
   if (rejected.length) {
@@ -29,14 +36,23 @@ function writeEntry(tx, entries, record, changed, hlc) {
   }
   const open = entries.filter((e) => e.state === 'pending' && !e.attempts).pop();
   if (open && !rejected.length) {
+    if (open.before) {
+      for (const [name, value] of Object.entries(overwritten(previous, changed))) {
+        if (!(name in open.before)) open.before[name] = value;
+      }
+    }
     dropUndefined(Object.assign(open.data, changed));
     open.hlc = hlc;
+    if (holdUntil) open.hold_until = holdUntil;
     outbox.put(open);
     return;
   }
   outbox.add({
     mutation_id: uuid4(), entity: record.entity, id: record.id, op: 'upsert', data: dropUndefined({ ...changed }), hlc,
     base_version: record.version ?? null, state: 'pending', attempts: 0, created_at: Date.now(),
+    // what this change overwrote, and whether it made the record: "cancel" puts it back (changes.js)
+    before: previous ? overwritten(previous, changed) : null, creates: !previous,
+    ...(holdUntil ? { hold_until: holdUntil } : {}),
   });
 }
 
@@ -48,8 +64,10 @@ export async function saveRecord(entity, id, fields) {
   return saveRecords([{ entity, id, fields }]);
 }
 
-export async function saveRecords(items) {
+export async function saveRecords(items, { holdMs = 0 } = {}) {
   let changedCount = 0;
+  // held entries wait this long before a sync sends them (an undo offered meanwhile cancels them outright)
+  const holdUntil = holdMs ? Date.now() + holdMs : 0;
   await transact(['records', 'outbox', 'meta'], 'readwrite', async (tx) => {
     const records = tx.objectStore('records');
     for (const { entity, id, fields } of items) {
@@ -62,10 +80,11 @@ export async function saveRecords(items) {
       const entries = await entriesOf(tx, entity, id);
       const needsResend = entries.some((e) => e.state === 'rejected');
       if (!Object.keys(changed).length && !needsResend) continue;
+      const previous = existing && !existing.deleted ? { ...existing.data } : null;
       record.data = dropUndefined({ ...record.data, ...changed });
       record.local_at = Date.now();
       records.put(record);
-      writeEntry(tx, entries, record, changed, tick());
+      writeEntry(tx, entries, record, changed, tick(), previous, holdUntil);
       changedCount += 1;
       // a refused create fixed: what waited for it goes with it, queued after it (waiting.js)
       if (needsResend && record.version == null) await releaseDependents(tx, id, tick());
@@ -118,4 +137,21 @@ export async function discardRejected(seq) {
     }
   });
   emit('outbox-changed');
+}
+
+/** Send held changes with the next sync (the undo offered for them is over). */
+export async function releaseHolds() {
+  let released = 0;
+  await transact(['outbox'], 'readwrite', async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    for (const entry of await req(outbox.getAll())) {
+      if (entry.hold_until) {
+        delete entry.hold_until;
+        outbox.put(entry);
+        released += 1;
+      }
+    }
+  });
+  if (released) emit('outbox-changed');
+  return released;
 }

@@ -53,7 +53,7 @@ async function takeBatch(limit) {
     let cursor = await req(store.openCursor());
     while (cursor && batch.length < limit) {
       const entry = cursor.value;
-      if (entry.state === 'pending' && !held.has(entry.seq)) {
+      if (entry.state === 'pending' && !held.has(entry.seq) && !(entry.hold_until > Date.now())) {
         // Once sent, an entry is frozen: its mutation_id may already be applied.
         entry.attempts = (entry.attempts || 0) + 1;
         entry.last_attempt = Date.now();

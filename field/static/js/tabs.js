@@ -7,6 +7,7 @@ const SECTION = {
   today: 'today', 'session-form': 'today', 'session-view': 'today', attendance: 'today', assess: 'today',
   'assessment-form': 'today', participants: 'participants', 'participant-form': 'participants',
   participant: 'participants', mentoring: 'mentoring', mentee: 'mentoring', 'goal-form': 'mentoring', sync: 'sync',
+  flags: 'today',
 };
 
 export function renderTabs(screen, query = {}) {

@@ -2,6 +2,7 @@
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
 import { markRefused, refusedErrors } from '../fix.js';
+import { formFlag } from '../flags.js';
 import { get, occupationOf, programmeLocale } from '../store.js';
 import { localized, personName, rubricLabel } from '../labels.js';
 import { backLink, field, h, heading, iso, isoString, mount, select, toast, validate } from '../ui.js';
@@ -36,6 +37,6 @@ export default async function render(view, { params, navigate }) {
   });
   const otherErrors = markRefused('assessment', await refusedErrors('assessment', assessment.id),
     { level, assessed_on: date, note }); // opened by "Fix" (fix.js)
-  mount(view, heading(t('Edit assessment')),
+  mount(view, heading(t('Edit assessment')), await formFlag('assessment', assessment.id),
     h('p', { class: 'muted' }, iso(personName(person)), skill ? [' · ', iso(localized(skill, 'name', lang))] : null), otherErrors, form);
 }

@@ -1,7 +1,9 @@
 // Attendance: "All present" first, then one tap per person to change.
 // Every tap is saved at once (record + outbox in one transaction).
-import { t } from '../i18n.js';
-import { saveRecord, saveRecords } from '../outbox.js';
+import { t, tn } from '../i18n.js';
+import { releaseHolds, saveRecords } from '../outbox.js';
+import { undoAttendance } from '../changes.js';
+import { offerUndo, UNDO_MS } from '../undo-bar.js';
 import { attendanceId } from '../ids.js';
 import { bySession, get, peopleOfSession } from '../store.js';
 import { attendanceStatuses, codeOf, personName } from '../labels.js';
@@ -55,7 +57,8 @@ export default async function render(view, { params }) {
       status.set(p.id, nextStatus(before));
       paint();
       try {
-        await saveRecord('attendance', ids[i], record(p, i).fields);
+        await save([record(p, i)], [[ids[i], before]]);
+        offer(t('%(name)s: %(status)s', { name: personName(p), status: attendanceStatuses(p.gender)[status.get(p.id)] || status.get(p.id) }));
       } catch (error) {
         if (before) status.set(p.id, before); else status.delete(p.id);
         paint();
@@ -65,18 +68,44 @@ export default async function render(view, { params }) {
     buttons.set(p.id, btn);
   });
 
+  // What the last change overwrote (attendance id → earlier status), for its undo. Marks wait
+  // on the phone while undo is offered, so undoing a first mark leaves the person "not marked".
+  let earlier = new Map();
+  const save = async (items, previous) => {
+    earlier = new Map(previous.map(([id, before]) => [id, before || null]));
+    await saveRecords(items, { holdMs: UNDO_MS + 1000 });
+  };
+  const offer = (message) => offerUndo(view, message, async () => {
+    const undone = earlier;
+    earlier = new Map();
+    const stuck = await undoAttendance(new Map([...undone].map(([id, before]) => {
+      const i = ids.indexOf(id);
+      return [id, { session_id: session.id, participant_id: people[i].id, status: before }];
+    })), { holdMs: 0 });
+    for (const a of await bySession('attendance', session.id)) status.set(a.participant_id, a.status);
+    for (const [id, before] of undone) {
+      const person = people[ids.indexOf(id)];
+      if (!before && !(await get('attendance', id))) status.delete(person.id);
+    }
+    paint();
+    toast(stuck ? tn('Undone. %(num)s mark had already been sent: change it by tapping the name.',
+      'Undone. %(num)s marks had already been sent: change them by tapping the names.', stuck) : t('Undone.'));
+  }, () => { releaseHolds(); });
+
   allPresent.addEventListener('click', async () => {
     const items = [];
+    const previous = [];
     people.forEach((p, i) => {
       if (!status.get(p.id)) {
         status.set(p.id, 'present');
         items.push(record(p, i));
+        previous.push([ids[i], null]);
       }
     });
     paint();
     try {
-      await saveRecords(items);
-      toast(t('Everyone not marked is now present.'));
+      await save(items, previous);
+      offer(tn('%(num)s person marked present.', '%(num)s people marked present.', items.length));
     } catch (error) {
       for (const item of items) status.delete(item.fields.participant_id);
       paint();

@@ -1,6 +1,7 @@
 // Enrol a participant (with consent date and target groups) or edit one.
 import { t } from '../i18n.js';
 import { saveRecord } from '../outbox.js';
+import { formFlag } from '../flags.js';
 import { uuid4 } from '../ids.js';
 import { all, get, myCohorts } from '../store.js';
 import { codeOf, genders, personName, targetGroups } from '../labels.js';
@@ -151,5 +152,6 @@ export default async function render(view, { params, query, navigate }) {
   });
 
   mount(view, backLink(existing ? `participant/${existing.id}` : `participants?cohort=${p.cohort_id || ''}`, t('Back')),
-    heading(existing ? t('Edit participant') : t('Enrol a participant')), otherErrors, form);
+    heading(existing ? t('Edit participant') : t('Enrol a participant')),
+    await formFlag('participant', existing && existing.id), otherErrors, form);
 }

@@ -1,10 +1,12 @@
 // A participant's progress: attendance, hours, skills reached, goals.
 import { t, tn } from '../i18n.js';
-import { all, byParticipant, bySession, byCohort, get, mentoringHours, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
+import { all, byParticipant, get, mentoringHours, newestFirst, occupationOf, programmeLocale, skillsOf } from '../store.js';
 import { codeOf, genders, goalStatuses, labelOf, localized, personName, targetGroups } from '../labels.js';
 import { hasRole } from '../session.js';
 import { backLink, emptyState, formatDate, h, heading, iso, mount } from '../ui.js';
 import { levelText } from './assess.js';
+import { flagNotes } from '../flags.js';
+import { ENTITY, describeText } from './problems.js';
 
 function row(term, value) {
   return value || value === 0 ? h('div', {}, h('dt', {}, term), h('dd', {}, value instanceof Node ? value : String(value))) : null;
@@ -45,8 +47,13 @@ export default async function render(view, { params }) {
   const mentoring = await mentoringHours(person.id);
   const groups = (person.target_groups || []).map((g) => labelOf(targetGroups(), g)).join(', ');
 
+  const theirs = [...assessments.map((a) => ['assessment', a.id]),
+    ...(await byParticipant('attendance', person.id)).map((a) => ['attendance', a.id])];
+  const flags = await flagNotes([{ entity: 'participant', id: person.id },
+    ...theirs.map(([entity, id]) => ({ entity, id, what: async () => `${ENTITY()[entity]}: ${await describeText(entity, id)}` }))]);
   mount(view, 
     heading(iso(personName(person))),
+    flags,
     h('div', { class: 'actions' },
       h('a', { class: 'button primary', href: `#/assess/${person.id}` }, t('Assess skills')),
       h('a', { class: 'button secondary', href: `#/participant/${person.id}/edit` }, t('Edit')),

@@ -14,6 +14,11 @@ export const ENTITY = () => ({
   mentoring_goal: t('Mentoring goal'), outcome: t('Outcome'), survey_response: t('Survey answer'),
 });
 
+/** The same as plain text (for a sentence that is translated around it). */
+export async function describeText(entity, id) {
+  return [await describe(entity, id)].flat(4).map((n) => (typeof n === 'string' ? n : n.textContent)).join('');
+}
+
 /** What the record is about, as nodes: names, topics and titles each in their own direction (<bdi>). */
 export async function describe(entity, id) {
   const r = await get(entity, id);
@@ -33,7 +38,7 @@ export async function describe(entity, id) {
   return [];
 }
 
-async function fixPath(entity, id) {
+export async function fixPath(entity, id) {
   if (entity === 'participant') return `participant/${id}/edit`;
   if (entity === 'session') return `session/${id}/edit`;
   if (entity === 'assessment') return `assessment/${id}`;

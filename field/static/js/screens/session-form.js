@@ -6,6 +6,7 @@ import { attendanceId, uuid4 } from '../ids.js';
 import { get, isPrivate, myCohorts, myGoalMentees } from '../store.js';
 import { personName, sessionKinds } from '../labels.js';
 import { backLink, button, field, h, heading, isoString, mount, select, toast, todayIso, validate } from '../ui.js';
+import { formFlag } from '../flags.js';
 
 const WITH_ATTENDANCE = new Set(['training', 'on_the_job', 'assessment', 'other']);
 
@@ -114,6 +115,7 @@ export default async function render(view, { params, query, navigate }) {
   mount(view, 
     backLink(existing ? `session/${existing.id}` : (query.back || 'today'), t('Back')),
     heading(existing ? t('Edit session') : t('Log a session')), otherErrors,
+    await formFlag('session', existing && existing.id),
     cohorts.length || private_ ? form : h('p', { class: 'empty' }, t('No cohort on this phone yet. Sync first, or ask your coordinator.')),
   );
 }

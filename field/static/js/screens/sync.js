@@ -3,7 +3,7 @@
 import { t, tn } from '../i18n.js';
 import { getAll, getMeta, getOne, setMeta } from '../db.js';
 import { on } from '../events.js';
-import { allEntries } from '../outbox.js';
+import { allEntries, releaseHolds } from '../outbox.js';
 import { deviceName, signOut, unsyncedCount } from '../session.js';
 import { syncNow, syncState } from '../sync.js';
 import { statusSummary } from '../statusbar.js';
@@ -11,6 +11,7 @@ import { downloadBackup, importBackup } from '../backup.js';
 import { ago, button, confirmDialog, field, h, heading, intlLocale, isoText, mount, toast } from '../ui.js';
 import { ENTITY, describe, problemCard, conflictCard } from './problems.js';
 import { waitingByParent } from '../waiting.js';
+import { dontSend, whatItDoes } from './waiting.js';
 import { languagePicker } from './language.js';
 import { installHint } from './install-hint.js';
 import { oldestUnsyncedLine } from '../storage-health.js';
@@ -39,16 +40,17 @@ function stateLine(s) {
 const LISTED = 50;
 
 /** What waits to be sent, newest first: kind, who or what it is about, how long it waits. */
-async function waitingList(entries) {
+async function waitingList(entries, rerender) {
   const pending = entries.filter((e) => e.state === 'pending').sort((a, b) => b.created_at - a.created_at);
   if (!pending.length) return h('p', { class: 'empty' }, t('Nothing waits to be sent.'));
   const kinds = ENTITY();
   const items = await Promise.all(pending.slice(0, LISTED).map(async (entry) => {
     const about = await describe(entry.entity, entry.id);
     return h('li', { class: 'waiting-item', attrs: { 'data-entity': entry.entity } },
-      h('span', { class: 'waiting-kind' }, kinds[entry.entity] || entry.entity),
+      h('span', { class: 'waiting-kind' }, `${kinds[entry.entity] || entry.entity} · ${whatItDoes(entry)}`),
       about.length ? h('span', { class: 'waiting-about' }, about) : null,
-      h('span', { class: 'waiting-age muted small' }, ago(entry.created_at)));
+      h('span', { class: 'waiting-age muted small' }, ago(entry.created_at)),
+      dontSend(entry, rerender));
   }));
   return [h('ul', { class: 'waiting-list', id: 'waiting-list' }, items),
     pending.length > LISTED ? h('p', { class: 'muted small' },
@@ -80,6 +82,7 @@ export default async function render(view, { navigate }) {
   const conflicts = await getAll('notices');
   const syncButton = button(t('Sync now'), async () => {
     syncButton.disabled = true;
+    await releaseHolds();
     const result = await syncNow();
     toast(result.ok ? t('Sync finished.') : t('Sync did not finish. Your records are safe on this phone.'));
     navigate('sync');
@@ -112,7 +115,7 @@ export default async function render(view, { navigate }) {
         : t('Never')))),
     h('section', { attrs: { 'aria-labelledby': 'waiting' } },
       h('h2', { id: 'waiting' }, t('Waiting to be sent')),
-      await waitingList(entries)),
+      await waitingList(entries, () => navigate('sync'))),
     s.session.needs_auth ? h('a', { class: 'button primary wide', href: '#/signin' }, t('Sign in again')) : syncButton,
     h('section', { attrs: { 'aria-labelledby': 'problems' } },
       h('h2', { id: 'problems' }, t('Problems to fix')),

@@ -5,6 +5,7 @@ import { currentUser } from '../session.js';
 import { labelOf, sessionKinds } from '../labels.js';
 import { formatDate, h, heading, iso, mount, todayIso } from '../ui.js';
 import { installHint } from './install-hint.js';
+import { openFlags } from '../flags.js';
 
 const RECENT_DAYS = 14;
 
@@ -46,12 +47,16 @@ export default async function render(view) {
   const sessions = sessionLists.flat().sort(newestFirst);
   const todays = sessions.filter((s) => s.date === today);
   const recent = sessions.filter((s) => s.date < today && s.date >= daysBefore(today, RECENT_DAYS)).slice(0, 10);
+  const flagged = (await openFlags()).length;
   const counts = cohorts.map((c) => activeOn(people.get(c.id), today).length);
 
   mount(view, 
     heading(t('Today')),
     h('p', { class: 'muted' }, `${formatDate(today)} · `, iso(user.display_name)),
     installHint(),
+    flagged ? h('a', { class: 'card link-card flag-count', href: '#/flags' },
+      h('span', { class: 'card-title' }, tn('%(num)s record flagged by your coordinator', '%(num)s records flagged by your coordinator', flagged)),
+      h('span', { class: 'card-meta' }, t('Read the notes and fix them'))) : null,
     h('a', { class: 'button primary wide', href: '#/session/new' }, t('Log a session')),
     h('section', { attrs: { 'aria-labelledby': 'today-sessions' } },
       h('h2', { id: 'today-sessions' }, t("Today's sessions")),
