@@ -42,11 +42,11 @@ run: $(PIP_STAMP)
 test: deps translations browser test-sqlite test-postgres
 
 test-sqlite:
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## browser tests run on SQLite only, unless marked both_engines (their outcome depends on the engine)
 test-postgres:
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e or both_engines" $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not e2e or both_engines" $(PYTEST_ARGS)
 
 ## test-long: the sync fault-injection test with 1,000 seeds, the crash test (the server SIGKILLed
 ## mid-batch 15 times) and the sync properties with hypothesis's "long" profile (1,000 random examples

@@ -147,9 +147,18 @@ _E2E = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e") + os.sep
 
 def pytest_itemcollected(item):
     """Every browser test is marked ``e2e`` (tests/e2e/ or using the ``browser`` fixture), marked or not
-    in its file: ``make test-postgres`` runs only the ``both_engines`` ones (README "Testing")."""
+    in its file: ``make test-postgres`` runs only the ``both_engines`` ones (README "Working on it").
+
+    A test using a module-scoped fixture (a Chromium, the loaded demo, the extracted catalog) runs in
+    the same xdist process as the rest of its module (``--dist loadgroup``), so the fixture is made
+    once per run rather than once per process, or again each time the process comes back to the module.
+    """
     if str(item.path).startswith(_E2E) or "browser" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.e2e)
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if item.config.pluginmanager.hasplugin("xdist") and any(
+            definitions[-1].scope == "module" for definitions in fixtures.values() if definitions):
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def _make_app(url, instance_path, **overrides):
