@@ -6,6 +6,8 @@ PIP_STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
+## test processes (pytest-xdist); measured on the 2-core CI machine, README "Testing"
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-sqlite test-postgres test-long deps browser translations bench clean
 
@@ -41,10 +43,11 @@ run: $(PIP_STAMP)
 test: deps translations browser test-sqlite test-postgres
 
 test-sqlite:
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
+## browser tests run on SQLite only, unless marked both_engines (their outcome depends on the engine)
 test-postgres:
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not e2e or both_engines" $(PYTEST_ARGS)
 
 ## test-long: the sync fault-injection test with 1,000 seeds, the crash test (the server SIGKILLed
 ## mid-batch 15 times) and the sync properties with hypothesis's "long" profile (1,000 random examples

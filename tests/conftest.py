@@ -3,15 +3,21 @@
 Which database: ``TEST_DATABASE_URL`` unset → a SQLite file in a temp folder;
 ``TEST_DATABASE_URL=postgresql+psycopg://user@host:port/db`` → a scratch
 database made on that server for this run and dropped after it.
-The schema is built once per run by the real migrations (``flask db upgrade``);
-each test starts from empty tables.
+The schema is built once per run by the real migrations (``flask db upgrade``) into a
+template (a SQLite file, or a PostgreSQL database made ``CREATE DATABASE … TEMPLATE``
+from); each pytest-xdist worker (``-n 2``) gets its own copy of it, and each test starts
+from empty tables. The template is made by the first worker that needs it (a file lock
+keeps the others waiting) and removed by the run's main process at its end.
 """
 import os
+import shutil
+import tempfile
 import threading
 import uuid
 from datetime import date
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -39,37 +45,120 @@ class TestConfig(Config):
     SKIP_MIGRATION_CHECK = False
 
 
-def _scratch_postgres(base_url: str):
+def _scratch_postgres(base_url: str, template: str | None = None):
     url = make_url(base_url)
     name = f"fm_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     return url.set(database=name).render_as_string(hide_password=False), admin, name
+
+
+# One run = the main pytest process and its xdist workers. The main process names the run and
+# a folder shared by its workers (workers inherit its environment); each worker copies the
+# run's template, built once by whichever worker comes first.
+_RUN = "FM_TEST_RUN"
+_SHARED = "FM_TEST_SHARED"
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    if not _is_worker(config):  # a fresh name even when started by a test of another run
+        os.environ[_RUN] = uuid.uuid4().hex[:16]
+        os.environ[_SHARED] = tempfile.mkdtemp(prefix="fm-test-run-")
+
+
+def _template_name() -> str:
+    return f"fm_tpl_{os.environ[_RUN]}"
+
+
+def pytest_sessionfinish(session):
+    if _is_worker(session.config) or _RUN not in os.environ:
+        return
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base and os.path.exists(os.path.join(os.environ[_SHARED], "template.started")):
+        admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{_template_name()}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
+    shutil.rmtree(os.environ[_SHARED], ignore_errors=True)
+
+
+def _migrate(url, instance_path):
+    from flask_migrate import upgrade
+
+    from models import db
+
+    app = _make_app(url, instance_path)
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _migrated_copy(base, tmp_path_factory):
+    """A database of this worker's own, copied from the run's migrated template: (url, drop)."""
+    shared = os.environ[_SHARED]
+    with FileLock(os.path.join(shared, "template.lock")):
+        built = os.path.join(shared, "template.built")
+        if base:
+            template = _template_name()
+            if not os.path.exists(built):
+                open(os.path.join(shared, "template.started"), "w").close()  # the main process drops it at the end
+                admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:  # a failed earlier attempt of this run may have left it
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+                    conn.execute(text(f'CREATE DATABASE "{template}"'))
+                admin.dispose()
+                _migrate(make_url(base).set(database=template).render_as_string(hide_password=False),
+                         tmp_path_factory.mktemp("template_instance"))
+                open(built, "w").close()
+            # inside the lock: PostgreSQL copies a template only while nobody else is connected to it
+            url, admin, name = _scratch_postgres(base, template=template)
+        else:
+            template = os.path.join(shared, "template.db")
+            if not os.path.exists(built):
+                _migrate(f"sqlite:///{template}", tmp_path_factory.mktemp("template_instance"))
+                open(built, "w").close()
+            path = tmp_path_factory.mktemp("db") / "test.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}", None
+    return url, (admin, name)
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if base:
-        url, admin, name = _scratch_postgres(base)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        admin = name = None
-    app = _make_app(url, tmp_path_factory.mktemp("instance"))
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
+    url, scratch = _migrated_copy(os.environ.get("TEST_DATABASE_URL"), tmp_path_factory)
     yield url
-    if admin is not None:
-        from models import db
-
-        with app.app_context():
-            db.engine.dispose()
+    if scratch is not None:
+        admin, name = scratch
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+_E2E = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e") + os.sep
+
+
+def pytest_itemcollected(item):
+    """Every browser test is marked ``e2e`` (tests/e2e/ or using the ``browser`` fixture), marked or not
+    in its file: ``make test-postgres`` runs only the ``both_engines`` ones (README "Working on it").
+
+    A test using a module-scoped fixture (a Chromium, the loaded demo, the extracted catalog) runs in
+    the same xdist process as the rest of its module (``--dist loadgroup``), so the fixture is made
+    once per run rather than once per process, or again each time the process comes back to the module.
+    """
+    if str(item.path).startswith(_E2E) or "browser" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.e2e)
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if item.config.pluginmanager.hasplugin("xdist") and any(
+            definitions[-1].scope == "module" for definitions in fixtures.values() if definitions):
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 def _make_app(url, instance_path, **overrides):

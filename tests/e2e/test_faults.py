@@ -19,6 +19,7 @@ def phone(server, device):
     return context, page
 
 
+@pytest.mark.both_engines  # the retry of a committed batch is answered from the engine's ledger
 @pytest.mark.parametrize("fault", ["500", "500-after-commit"])
 def test_server_error_mid_sync_keeps_the_record_and_it_lands_once(app, server, phone, fault):
     context, page = phone

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from .phone import go_offline, go_online, log_session, open_app, outbox, sign_in, wait_outbox_empty, wait_screen, wait_worker_ready
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.both_engines]  # a whole offline session's batch lands once, in one transaction
 
 
 def assess_two_skills(page, person_name):

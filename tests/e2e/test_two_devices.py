@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .phone import (db_id, go, go_offline, go_online, idb, open_app, sign_in, sync_now, wait_outbox_empty,
                     wait_worker_ready)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.both_engines]  # two phones' conflicting writes meet in the server's transactions
 
 
 def mark(page, session_id, code, taps):

@@ -20,6 +20,7 @@ import os
 from datetime import date
 
 import pytest
+from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import validate
@@ -149,9 +150,18 @@ def _engine(app):
 
 
 def _write_figures(app):
+    """Merged into the file under a lock: pytest-xdist runs the entities in several processes."""
     os.makedirs("test-artifacts", exist_ok=True)
-    with open(f"test-artifacts/hypothesis-{_engine(app)}.json", "w") as out:
-        json.dump(FIGURES, out, indent=1, sort_keys=True)
+    path = f"test-artifacts/hypothesis-{_engine(app)}.json"
+    with FileLock(path + ".lock"):
+        try:
+            with open(path) as known:
+                figures = json.load(known)
+        except (OSError, ValueError):
+            figures = {}
+        figures.update(FIGURES)
+        with open(path, "w") as out:
+            json.dump(figures, out, indent=1, sort_keys=True)
 
 
 @pytest.mark.parametrize("entity", WRITABLE)
