@@ -63,7 +63,12 @@ def wait_until(page, condition, timeout_ms=TIMEOUT_MS * 2, what="condition"):
 
 
 def wait_outbox_empty(page):
-    wait_until(page, lambda: len(outbox(page)) == 0, what="the outbox to empty")
+    try:
+        wait_until(page, lambda: len(outbox(page)) == 0, what="the outbox to empty")
+    except AssertionError:
+        left = [{k: e.get(k) for k in ("entity", "op", "state", "attempts", "reason", "errors", "hold_until")}
+                for e in outbox(page)]
+        raise AssertionError(f"Timed out waiting for the outbox to empty; it holds {left}") from None
 
 
 def go(page, path, screen):

@@ -47,8 +47,9 @@ def record_session_offline(phone):
     phone.wait_screen("session-view")
     phone.click("//a[contains(normalize-space(), 'A-001')]")
     phone.wait_screen("assess")
-    phone.click("//fieldset[legend[normalize-space()='Read a drawing']]//label[starts-with(normalize-space(), '2 ·')]")
-    phone.click("//fieldset[legend[normalize-space()='Set up the machine']]//label[starts-with(normalize-space(), '3 ·')]")
+    # the levels of a skill are one row of numbered chips (the chosen level's words show under it)
+    phone.click("//fieldset[legend[normalize-space()='Read a drawing']]//label[span[contains(@class,'chip-face')][normalize-space()='2']]")
+    phone.click("//fieldset[legend[normalize-space()='Set up the machine']]//label[span[contains(@class,'chip-face')][normalize-space()='3']]")
     phone.click(by_text("button", "Save levels"))
     phone.wait_screen("session-view")
 

@@ -127,6 +127,8 @@ export async function deleteSession(sessionId) {
     for (const entry of await entriesOf(tx, 'session', sessionId)) if (unsent(entry)) outbox.delete(entry.seq);
     const hidden = [];
     for (const dependent of dependents) {
+      // and so are theirs: the server deletes the session's attendance and assessments with it
+      for (const entry of await entriesOf(tx, dependent.entity, dependent.id)) if (unsent(entry)) outbox.delete(entry.seq);
       dependent.deleted = true;
       records.put(dependent);
       hidden.push([dependent.entity, dependent.id]);

@@ -40,9 +40,12 @@ export async function heldSeqs(tx) {
   return held;
 }
 
-/** Parents first in a batch (a change may only use a record made earlier in the request); otherwise oldest first. */
+/** Parents first in a batch (a change may only use a record made earlier in the request), deletes last; otherwise oldest first. */
 export function parentsFirst(batch) {
-  const rank = (e) => (PARENTS.includes(e.entity) ? PARENTS.indexOf(e.entity) : PARENTS.length);
+  // deletes last: a change to a record the same batch deletes must arrive before the delete (which takes the
+  // session's attendance and assessments with it), never after it as a change to a deleted record
+  const rank = (e) => (e.op === 'delete' ? PARENTS.length + 1
+    : PARENTS.includes(e.entity) ? PARENTS.indexOf(e.entity) : PARENTS.length);
   return [...batch].sort((a, b) => rank(a) - rank(b) || a.seq - b.seq);
 }
 
