@@ -12,13 +12,13 @@ from datetime import datetime, timezone
 from sqlalchemy import or_, select
 
 from api.sync.serialize import record_data, wire_value
-from models import (Assessment, Attendance, AuditLog, ChangeLog, Cohort, Conflict, MentoringGoal, Outcome, Review,
-                    SurveyForm, SurveyResponse, TrainingSession, User)
+from models import (Assessment, Attendance, AuditLog, ChangeLog, Cohort, Conflict, HandoverNote, MentoringGoal, Outcome,
+                    Review, SurveyForm, SurveyResponse, TrainingSession, User)
 
 FORMAT = "field-mentor/person-export"
 FORMAT_VERSION = 1
 SECTIONS = (("attendance", Attendance), ("assessments", Assessment), ("mentoring_goals", MentoringGoal),
-            ("outcomes", Outcome), ("survey_responses", SurveyResponse))
+            ("handover_notes", HandoverNote), ("outcomes", Outcome), ("survey_responses", SurveyResponse))
 
 
 def _record(record) -> dict:

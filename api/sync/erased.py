@@ -22,6 +22,7 @@ ERASED_FIELDS = {
     "assessment": {"note": None},
     "mentoring_goal": {"title": PLACEHOLDER, "notes": None},
     "outcome": {"employer_name": None},
+    "handover_note": {"note": PLACEHOLDER},
 }
 
 

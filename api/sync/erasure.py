@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import or_, select
 
-from models import (Assessment, Attendance, AuditLog, Conflict, MentoringGoal, Outcome, Participant, PushDelivery,
-                    Review, SurveyForm, SurveyResponse, TrainingSession)
+from models import (Assessment, Attendance, AuditLog, Conflict, HandoverNote, MentoringGoal, Outcome, Participant,
+                    PushDelivery, Review, SurveyForm, SurveyResponse, TrainingSession)
 from security.audit import audit
 
 from .changes import record_change
@@ -23,7 +23,7 @@ from .erased import ERASED_FIELDS, PLACEHOLDER, erased_answers, erased_values, p
 from .server_write import server_write
 
 #: the person's own records, besides the participant row
-OWN_MODELS = (Attendance, Assessment, MentoringGoal, Outcome, SurveyResponse)
+OWN_MODELS = (Attendance, Assessment, MentoringGoal, HandoverNote, Outcome, SurveyResponse)
 #: session fields where a group note may name the person
 SESSION_TEXT = ("topic", "notes")
 

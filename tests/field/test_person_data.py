@@ -65,6 +65,8 @@ def _person_with_records(w):
     assessment.note = "Needs glasses, says Amra"
     record_change(db.session, assessment)
     outcome = make_outcome(person, employer_name="Pekara Čaušević")
+    handover = server_write(db.session, w.a.coordinator, "handover_note", None, {
+        "participant_id": person.id, "written_on": "2026-11-04", "note": f"{GIVEN} wants to weld.\nCall 061 222 333"})
     form = add(SurveyForm(programme_id=w.a.programme.id, code="fb", form_version=1, title="Feedback", questions=[
         {"id": "rating", "type": "choice", "label": "Rating"}, {"id": "improve", "type": "text", "label": "Improve"}]))
     response = add(SurveyResponse(programme_id=w.a.programme.id, cohort_id=person.cohort_id, form_id=form.id,
@@ -78,7 +80,7 @@ def _person_with_records(w):
     make_conflict(session, "notes", session.notes, f"{GIVEN} absent", kept_by=w.a.trainer, other_by=w.a.trainer)
     db.session.commit()
     return dict(person=person, attendance=attendance, other_attendance=other_attendance, assessment=assessment,
-                outcome=outcome, response=response, form=form)
+                outcome=outcome, response=response, form=form, handover=handover)
 
 
 def test_export_of_one_person_contains_their_records_only(client, w, db_session):
@@ -100,6 +102,7 @@ def test_export_of_one_person_contains_their_records_only(client, w, db_session)
     assert doc["attendance"][0]["session"]["topic"] == w.a.session.topic
     assert [a["id"] for a in doc["assessments"]] == [r["assessment"].id]
     assert doc["outcomes"][0]["employer_name"] == "Pekara Čaušević"
+    assert [h["id"] for h in doc["handover_notes"]] == [r["handover"].id]
     assert doc["survey_responses"][0]["answers"]["rating"] == "good"
     assert doc["reviews"][0]["comment"] == f"Was {GIVEN} really late?"
     assert {c["field"] for c in doc["conflicts"]} == {"given_name"}
@@ -154,7 +157,8 @@ def test_erasure_through_the_page_reaches_an_offline_phone_and_locks_the_fields(
     # nothing the server keeps still holds the name: records, group notes, reviews, conflicts, audit details
     for name in (GIVEN, FAMILY, OLD_FAMILY, "Pekara", "061 222 333", "Bihać", "Amira"):
         stored = _db_text(db.session, Participant, TrainingSession, Review, Conflict, AuditLog, SurveyResponse,
-                          ChangeLog, AppliedMutation, type(attendance), type(r["assessment"]), type(r["outcome"]))
+                          ChangeLog, AppliedMutation, type(attendance), type(r["assessment"]), type(r["outcome"]),
+                          type(r["handover"]))
         assert name not in stored, name
     assert db.session.get(SurveyResponse, r["response"].id).answers == {"rating": "good"}
     assert w.a.participants[1].given_name in db.session.get(TrainingSession, w.a.session.id).notes
@@ -171,6 +175,7 @@ def test_erasure_through_the_page_reaches_an_offline_phone_and_locks_the_fields(
     assert got[person.id]["given_name"] == PLACEHOLDER and got[person.id]["code"] == pseudonym(person.id)
     assert got[person.id]["erased_at"]
     assert got[attendance.id]["note"] is None and got[r["assessment"].id]["note"] is None
+    assert got[r["handover"].id]["note"] == PLACEHOLDER  # a mentor's dated handover entry about them
     assert GIVEN not in got[w.a.session.id]["notes"]
     assert GIVEN not in json.dumps(after, ensure_ascii=False) and FAMILY not in json.dumps(after, ensure_ascii=False)
 
