@@ -19,7 +19,7 @@ def b_records(world, db_session):
     """One record of every programme-bound entity, in programme B."""
     from datetime import date
 
-    from models import Assessment, Occupation, Review, Skill, SurveyForm, SurveyResponse
+    from models import Assessment, HandoverNote, Occupation, Review, Skill, SurveyForm, SurveyResponse
 
     b = world.b
     participant = b.participants[0]
@@ -40,6 +40,8 @@ def b_records(world, db_session):
     skill = add(Skill(occupation_id=trade.id, programme_id=b.programme.id, position=0, code="s0", name="Read"))
     review = add(Review(record_entity="attendance", record_id=attendance.id, programme_id=b.programme.id,
                         cohort_id=b.cohort.id, participant_id=participant.id, status="flagged", comment="Check"))
+    handover = add(HandoverNote(programme_id=b.programme.id, cohort_id=b.cohort.id, participant_id=participant.id,
+                                written_on=date(2026, 11, 21), note="Wants to weld.\nCall the firm."))
     from tests.factories import commit_keeping_attributes
 
     commit_keeping_attributes()
@@ -48,6 +50,7 @@ def b_records(world, db_session):
         "session": b.session.id, "attendance": attendance.id, "assessment": assessment.id,
         "mentoring_goal": b.goal.id, "outcome": outcome.id, "survey_form": form.id,
         "survey_response": response.id, "review": review.id, "occupation": trade.id, "skill": skill.id,
+        "handover_note": handover.id,
     }
 
 
