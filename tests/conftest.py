@@ -142,6 +142,8 @@ def database_url(tmp_path_factory):
         admin.dispose()
 
 
+#: failures of a browser test that mean "waited too long" (pytest-rerunfailures matches them against the error)
+_WAITED_TOO_LONG = ["TimeoutError", "Timed out waiting", "not attached to the DOM"]
 _E2E = os.path.join(os.path.dirname(os.path.abspath(__file__)), "e2e") + os.sep
 
 
@@ -155,6 +157,9 @@ def pytest_itemcollected(item):
     """
     if str(item.path).startswith(_E2E) or "browser" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.e2e)
+        # a browser test that timed out waiting (a screen, a locator, the outbox) on a loaded machine runs
+        # once more; any other failure fails at once, and a rerun shows as "R" in the summary
+        item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=_WAITED_TOO_LONG))
     fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     if item.config.pluginmanager.hasplugin("xdist") and any(
             definitions[-1].scope == "module" for definitions in fixtures.values() if definitions):

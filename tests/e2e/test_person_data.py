@@ -7,7 +7,7 @@ import json
 import pathlib
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 from sqlalchemy import select
 
 from models import Participant, Programme, User, db
@@ -123,7 +123,12 @@ def test_phone_offline_during_erasure_sees_its_name_edit_refused(app, server, de
     problem = page.locator(".problem")
     expect(problem).to_contain_text("erased on request")
     expect(problem.get_by_role("link", name="Fix")).to_have_count(0)  # nothing to fix: only discard
-    problem.scroll_into_view_if_needed()
+    for _ in range(5):  # the screen paints itself again when the sync ends: scroll to the card as it is then
+        try:
+            problem.first.scroll_into_view_if_needed(timeout=2000)
+            break
+        except PlaywrightError:
+            page.wait_for_timeout(300)
     _shot(page, "phone-problem-erased-360")
     queued = [e for e in idb(page, "outbox") if e["id"] == person_id]
     assert queued and all("given_name" not in e["data"] for e in queued)  # the typed name left the phone
