@@ -11,7 +11,6 @@ process, so its work shares the interpreter with the sender: real push services 
 to answer and faster to verify.
 """
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -22,6 +21,8 @@ BENCH_SECRET_KEY = "field-mentor-bench-only-secret-key-0123456789"
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.report import write_figures  # noqa: E402
 
 
 def build(app, users: int, receiver):
@@ -112,15 +113,7 @@ def main():
         "encrypted_body_bytes_median": sizes[len(sizes) // 2] if sizes else None,
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    lines = [f"{name}: {value}" for name, value in figures.items()]
-    print("\n".join(lines))
-    out = os.path.join(ROOT, "bench", "results")
-    os.makedirs(out, exist_ok=True)
-    name = f"push_bench_{figures['database'].split('+')[0]}"
-    with open(os.path.join(out, f"{name}.json"), "w") as fh:
-        json.dump(figures, fh, indent=2)
-    with open(os.path.join(out, f"{name}.txt"), "w") as fh:
-        fh.write("\n".join(lines) + "\n")
+    write_figures(f"push_bench_{figures['database'].split('+')[0]}", figures)
 
 
 if __name__ == "__main__":

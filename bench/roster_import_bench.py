@@ -10,7 +10,6 @@ load average (the machine is shared) and writes bench/results/roster_import_benc
 and .txt. Never pass/fail.
 """
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from datetime import date, datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.report import write_figures  # noqa: E402
 BENCH_SECRET_KEY = "field-mentor-bench-only-secret-key-0123456789"
 
 
@@ -132,15 +133,7 @@ def main():
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
             admin.dispose()
-    lines = [f"{name}: {value}" for name, value in figures.items()]
-    print("\n".join(lines))
-    out = os.path.join(ROOT, "bench", "results")
-    os.makedirs(out, exist_ok=True)
-    name = f"roster_import_bench_{figures['database']}"
-    with open(os.path.join(out, f"{name}.json"), "w") as fh:
-        json.dump(figures, fh, indent=2)
-    with open(os.path.join(out, f"{name}.txt"), "w") as fh:
-        fh.write("\n".join(lines) + "\n")
+    write_figures(f"roster_import_bench_{figures['database']}", figures)
 
 
 if __name__ == "__main__":
